@@ -1,0 +1,72 @@
+"""Command line: ``python -m bot run | chat | migrate`` (also installed as ``coachbot``)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from bot.config import ConfigError, Settings, load_settings
+from bot.logs import setup_logging
+
+NO_TOKEN = (
+    "No TELEGRAM_BOT_TOKEN set: opening the bot as a chat in this terminal. "
+    "To connect Telegram, put TELEGRAM_BOT_TOKEN=<token from @BotFather> in .env and run again."
+)
+
+
+def _fail(message: str) -> int:
+    print(f"coachbot: {message}", file=sys.stderr)
+    return 2
+
+
+def _services(settings: Settings):  # type: ignore[no-untyped-def]
+    from bot.app import build_services
+
+    return build_services(settings)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="coachbot", description="Relationship coach bot")
+    sub = parser.add_subparsers(dest="command")
+    sub.add_parser("run", help="run on Telegram (or in the terminal without a token)")
+    sub.add_parser("chat", help="the same bot as a chat in this terminal")
+    sub.add_parser("migrate", help="apply the database migrations and exit")
+    args = parser.parse_args(argv)
+    command = args.command or "run"
+
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from bot.domain.content import ContentError
+
+    try:
+        settings = load_settings()
+        setup_logging(settings.log_level_number)
+        if command == "run" and settings.telegram_bot_token is None:
+            print(NO_TOKEN, file=sys.stderr)
+            command = "chat"
+        services = _services(settings)
+    except ConfigError as exc:
+        return _fail(f"invalid setting {exc}")
+    except ContentError as exc:
+        return _fail(f"content error: {exc}")
+    except SQLAlchemyError as exc:
+        return _fail(f"database error: cannot open DATABASE_URL ({exc.__class__.__name__}: "
+                     f"{str(exc.orig if hasattr(exc, 'orig') else exc).splitlines()[0][:200]})")
+    except OSError as exc:
+        return _fail(f"cannot start: {exc}")
+
+    if command == "migrate":
+        print("database is up to date")
+        return 0
+    if command == "chat":
+        from bot.console import run_console
+
+        return run_console(services)
+    from bot.app import run_polling
+
+    run_polling(services)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

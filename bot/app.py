@@ -1,0 +1,100 @@
+"""The one wiring place: settings -> content, engine, services -> Application and jobs."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+
+from telegram import BotCommand, Update
+from telegram.ext import Application, ContextTypes
+
+from bot.config import Settings
+from bot.domain.content import load_content
+from bot.features import dispatch
+from bot.features.base import Services
+from bot.store.db import make_engine, make_session_factory, migrate
+from bot.telegram import handlers
+from bot.telegram.context import CoachApplication, CoachContext
+from bot.telegram.sender import TelegramSender
+from scheduler.delivery import RateLimiter
+from scheduler.nudges import NudgeScheduler
+
+log = logging.getLogger(__name__)
+
+
+def build_services(settings: Settings) -> Services:
+    """Load and validate the content, open the store and migrate it."""
+    content = load_content(settings.content_dir)
+    engine = make_engine(settings.database_url)
+    migrate(engine)
+    return Services(settings=settings, content=content, session_factory=make_session_factory(engine))
+
+
+def menu_commands() -> list[BotCommand]:
+    return [
+        BotCommand(c.name, c.description)
+        for c in dispatch.COMMANDS
+        if c.in_menu and not c.admin_only
+    ]
+
+
+def seconds_to_next_tick(interval: float, now: datetime | None = None) -> float:
+    """Ticks fall on the minute (or on multiples of ``interval``), plus one second."""
+    now = now or datetime.now(UTC)
+    elapsed = now.timestamp() % interval
+    return interval - elapsed + (1.0 if interval >= 60 else 0.05)
+
+
+async def nudge_tick(context: CoachContext) -> None:
+    """The repeating job: deliver every nudge that is due."""
+    scheduler = context.application.bot_data["scheduler"]
+    assert isinstance(scheduler, NudgeScheduler)
+    report = await scheduler.tick()
+    if report.planned or report.sent or report.unreachable or report.failed:
+        log.info("nudge tick: %s", report)
+
+
+async def post_init(application: CoachApplication) -> None:
+    await application.bot.set_my_commands(menu_commands())
+    services: Services = application.bot_data["services"]
+    log.info("bot @%s ready", application.bot.username)
+    job_queue = application.job_queue
+    assert job_queue is not None
+    interval = services.settings.tick_seconds
+    job_queue.run_repeating(
+        nudge_tick,
+        interval=interval,
+        first=seconds_to_next_tick(interval, services.now()),
+        name="nudge-tick",
+        job_kwargs={"max_instances": 1, "coalesce": True, "misfire_grace_time": None},
+    )
+
+
+def build_application(services: Services) -> CoachApplication:
+    """The PTB Application with handlers, the nudge scheduler and its tick."""
+    settings = services.settings
+    assert settings.telegram_bot_token is not None
+    base = settings.telegram_api_base_url
+    application: CoachApplication = (
+        Application.builder()
+        .token(settings.telegram_bot_token.get_secret_value())
+        .base_url(f"{base}/bot")
+        .base_file_url(f"{base}/file/bot")
+        .context_types(ContextTypes(context=CoachContext))
+        .concurrent_updates(32)
+        .post_init(post_init)
+        .build()
+    )
+    application.bot_data["services"] = services
+    application.bot_data["scheduler"] = NudgeScheduler(
+        services,
+        TelegramSender(application.bot),
+        RateLimiter(settings.nudge_rate_per_second),
+    )
+    handlers.register(application)
+    return application
+
+
+def run_polling(services: Services) -> None:
+    application = build_application(services)
+    application.run_polling(allowed_updates=Update.ALL_TYPES)

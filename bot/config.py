@@ -1,0 +1,143 @@
+"""Settings, read once from the environment and ``.env``."""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import time
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from bot.domain.timing import parse_hhmm, zone
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATABASE_URL = "sqlite:///var/coachbot.sqlite3"
+_TOKEN = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{1,100}$")
+_SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+
+
+class Settings(BaseSettings):
+    """Every setting of the bot; ``.env.example`` lists the same."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    telegram_bot_token: SecretStr | None = None
+    telegram_api_base_url: str = "https://api.telegram.org"
+    database_url: str = DEFAULT_DATABASE_URL
+    default_timezone: str = "UTC"
+    default_nudge_time: str = "09:00"
+    admin_user_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
+    log_level: str = "INFO"
+    content_dir: Path = ROOT / "content"
+    nudge_grace_hours: float = Field(default=3.0, ge=0, le=24)
+    tick_seconds: float = Field(default=60.0, gt=0, le=3600)
+    nudge_rate_per_second: float = Field(default=25.0, gt=0, le=1000)
+    allow_paid_broadcast: bool = False
+    reassess_threshold: int = Field(default=-25, ge=-100, le=0)
+    reassess_streak: int = Field(default=3, ge=2, le=10)
+    user_commands_per_minute: int = Field(default=30, ge=1, le=1000)
+    webhook_url: str | None = None
+    webhook_secret: SecretStr | None = None
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = Field(default=8080, ge=1, le=65535)
+    clock_offset_seconds: float = 0.0
+
+    @field_validator("telegram_bot_token", mode="before")
+    @classmethod
+    def _token(cls, value: Any) -> Any:
+        if value in (None, ""):
+            return None
+        if not _TOKEN.match(str(value)):
+            raise ValueError("expected the token BotFather gave, like 123456:ABC-def")
+        return value
+
+    @field_validator("telegram_api_base_url")
+    @classmethod
+    def _base_url(cls, value: str) -> str:
+        if not re.match(r"^https?://[^\s/]+", value):
+            raise ValueError("expected an http(s) URL such as https://api.telegram.org")
+        return value.rstrip("/")
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url(cls, value: str) -> str:
+        from sqlalchemy.engine import make_url
+        from sqlalchemy.exc import ArgumentError
+
+        try:
+            url = make_url(value)
+        except ArgumentError as exc:
+            raise ValueError("expected a SQLAlchemy URL like sqlite:///var/coachbot.sqlite3") from exc
+        if url.get_backend_name() not in ("sqlite", "postgresql"):
+            raise ValueError("only sqlite:/// and postgresql+psycopg:// URLs are supported")
+        return value
+
+    @field_validator("default_timezone")
+    @classmethod
+    def _zone(cls, value: str) -> str:
+        found = zone(value)
+        if found is None:
+            raise ValueError("expected an IANA time zone such as Europe/Berlin")
+        return found.key
+
+    @field_validator("default_nudge_time")
+    @classmethod
+    def _time(cls, value: str) -> str:
+        if parse_hhmm(value) is None:
+            raise ValueError("expected a 24-hour time such as 09:00")
+        return value
+
+    @field_validator("admin_user_ids", mode="before")
+    @classmethod
+    def _ids(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            parts = [p for p in re.split(r"[,\s]+", value.strip()) if p]
+            if not all(p.lstrip("-").isdigit() for p in parts):
+                raise ValueError("expected Telegram user ids separated by commas")
+            return [int(p) for p in parts]
+        return value
+
+    @field_validator("log_level")
+    @classmethod
+    def _level(cls, value: str) -> str:
+        upper = value.upper()
+        if upper not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
+            raise ValueError("expected DEBUG, INFO, WARNING, ERROR or CRITICAL")
+        return upper
+
+    @field_validator("webhook_secret", mode="before")
+    @classmethod
+    def _secret(cls, value: Any) -> Any:
+        if value in (None, ""):
+            return None
+        if not _SECRET.match(str(value)):
+            raise ValueError("expected 1 to 256 characters of A-Z, a-z, 0-9, _ and -")
+        return value
+
+    @property
+    def nudge_time(self) -> time:
+        parsed = parse_hhmm(self.default_nudge_time)
+        assert parsed is not None
+        return parsed
+
+    @property
+    def log_level_number(self) -> int:
+        return int(logging.getLevelName(self.log_level))
+
+
+class ConfigError(Exception):
+    """A setting is invalid; the message is one line naming the variable."""
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Read the settings, turning validation errors into one clear line."""
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        name = str(first["loc"][0]).upper() if first.get("loc") else "settings"
+        message = str(first.get("msg", "invalid value")).removeprefix("Value error, ")
+        raise ConfigError(f"{name}: {message}") from None

@@ -1,0 +1,54 @@
+"""Platform-neutral replies: text plus buttons, rendered by each adapter."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Button:
+    """One button: either sends ``data`` back to the bot, or opens ``url``."""
+
+    label: str
+    data: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    """A file sent with a reply (a chart as a photo, an export as a document)."""
+
+    filename: str
+    content: bytes
+    kind: str = "document"  # "photo" | "document"
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """What the bot says: text (a small safe subset of HTML), buttons in rows."""
+
+    text: str
+    buttons: tuple[tuple[Button, ...], ...] = ()
+    attachment: Attachment | None = None
+
+    def button_data(self) -> list[str]:
+        """All callback data values of this reply, in reading order."""
+        return [b.data for row in self.buttons for b in row if b.data is not None]
+
+
+@dataclass(slots=True)
+class CallbackResult:
+    """The outcome of a button press.
+
+    ``notice`` is the short toast shown by the client, ``edit`` replaces the
+    message that carried the button, ``send`` are new messages.
+    """
+
+    notice: str | None = None
+    edit: Reply | None = None
+    send: list[Reply] = field(default_factory=list)
+
+
+def rows(*buttons: Button, per_row: int = 2) -> tuple[tuple[Button, ...], ...]:
+    """Lay buttons out ``per_row`` to a row."""
+    return tuple(tuple(buttons[i : i + per_row]) for i in range(0, len(buttons), per_row))

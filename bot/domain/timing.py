@@ -1,0 +1,95 @@
+"""Nudge timing: local wall-clock times in IANA zones turned into UTC instants.
+
+Daylight-saving rules: a local time that does not exist on a given day (the
+clocks jump over it) fires at the same distance after the jump, i.e. later;
+a local time that occurs twice (the clocks go back) fires once, at its first
+occurrence.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+_HHMM = re.compile(r"^\s*(\d{1,2})\s*[:.h]\s*(\d{2})\s*$")
+
+
+def parse_hhmm(text: str) -> time | None:
+    """Parse a 24-hour time like ``8:30``, ``08:30`` or ``20.15``; ``None`` if invalid."""
+    match = _HHMM.match(text)
+    if not match:
+        return None
+    hour, minute = int(match.group(1)), int(match.group(2))
+    if hour > 23 or minute > 59:
+        return None
+    return time(hour, minute)
+
+
+def format_hhmm(value: time) -> str:
+    """``time(8, 5)`` -> ``"08:05"``."""
+    return f"{value.hour:02d}:{value.minute:02d}"
+
+
+def zone(name: str) -> ZoneInfo | None:
+    """The IANA zone of that name, or ``None`` if there is none."""
+    cleaned = name.strip()
+    if not cleaned or len(cleaned) > 64 or not re.fullmatch(r"[A-Za-z0-9_+\-/]+", cleaned):
+        return None
+    try:
+        return ZoneInfo(cleaned)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return _case_insensitive_zone(cleaned)
+
+
+def _case_insensitive_zone(name: str) -> ZoneInfo | None:
+    wanted = name.lower()
+    for candidate in available_timezones():
+        if candidate.lower() == wanted:
+            return ZoneInfo(candidate)
+    return None
+
+
+def local_instant(day: date, at: time, tz: ZoneInfo) -> datetime:
+    """The UTC instant of wall-clock ``at`` on ``day`` in ``tz`` (DST rules above)."""
+    # fold=0 picks the first of two occurrences, and for a skipped time uses the
+    # offset in force before the jump, which lands after the jump: both wanted.
+    return datetime.combine(day, at, tzinfo=tz).replace(fold=0).astimezone(UTC)
+
+
+def local_date(instant: datetime, tz: ZoneInfo) -> date:
+    """The calendar date in ``tz`` at ``instant``."""
+    return instant.astimezone(tz).date()
+
+
+def next_daily(at: time, tz: ZoneInfo, after: datetime) -> datetime:
+    """The first instant strictly after ``after`` whose local time is ``at``."""
+    day = local_date(after, tz) - timedelta(days=1)
+    for offset in range(4):
+        candidate = local_instant(day + timedelta(days=offset), at, tz)
+        if candidate > after:
+            return candidate
+    raise AssertionError("unreachable: a daily time recurs within three days")
+
+
+def next_daily_after_day(at: time, tz: ZoneInfo, day: date) -> datetime:
+    """The instant of ``at`` on the local day after ``day``."""
+    return local_instant(day + timedelta(days=1), at, tz)
+
+
+def next_weekly(weekday: int, at: time, tz: ZoneInfo, after: datetime) -> datetime:
+    """The first instant after ``after`` on ``weekday`` (Monday=0) at local ``at``."""
+    start = local_date(after, tz) - timedelta(days=1)
+    for offset in range(9):
+        day = start + timedelta(days=offset)
+        if day.weekday() != weekday:
+            continue
+        candidate = local_instant(day, at, tz)
+        if candidate > after:
+            return candidate
+    raise AssertionError("unreachable: a weekday recurs within nine days")
+
+
+def within_grace(due: datetime, now: datetime, grace: timedelta) -> bool:
+    """Whether a slot due at ``due`` may still be delivered at ``now``."""
+    return now - due <= grace

@@ -1,0 +1,41 @@
+"""Choosing the next tip for someone."""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from collections.abc import Collection, Iterable
+
+from bot.domain.content import Content, Tip
+
+
+def choose_tip(
+    content: Content,
+    shown: Iterable[str],
+    *,
+    topic: str | None = None,
+    prefer: Collection[str] = (),
+    exclude_tags: Collection[str] = (),
+    rng: random.Random | None = None,
+) -> Tip:
+    """Pick a tip this person has seen least often.
+
+    ``shown`` lists the ids of every tip shown to them (repeats included), so
+    nobody sees a tip twice until they have seen every tip of the pool.
+    ``topic`` limits the pool to one strategy; ``prefer`` names strategies to
+    lean toward among the least-seen tips; strategies carrying one of
+    ``exclude_tags`` are left out (unless that would leave nothing).
+    """
+    rng = rng or random.Random()
+    strategies = [s for s in content.strategies if topic is None or s.id == topic]
+    if not strategies:
+        raise ValueError(f"unknown topic {topic!r}")
+    if topic is None and exclude_tags:
+        kept = [s for s in strategies if not (s.tags & set(exclude_tags))]
+        strategies = kept or strategies
+    pool = [tip for s in strategies for tip in s.tips]
+    counts = Counter(shown)
+    fewest = min(counts[tip.id] for tip in pool)
+    candidates = [tip for tip in pool if counts[tip.id] == fewest]
+    preferred = [tip for tip in candidates if tip.strategy_id in prefer]
+    return rng.choice(preferred or candidates)

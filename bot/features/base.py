@@ -1,0 +1,96 @@
+"""What every feature handler receives, and the registry of commands and buttons."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from html import escape
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.config import Settings
+from bot.domain.content import Content
+from bot.domain.replies import CallbackResult, Reply
+from bot.domain.timing import zone
+from bot.store.models import User
+
+
+@dataclass
+class Services:
+    """Long-lived services shared by every update: built once in ``bot.app``."""
+
+    settings: Settings
+    content: Content
+    session_factory: sessionmaker[Session]
+    rng: random.Random = field(default_factory=random.Random)
+
+    def now(self) -> datetime:
+        """The current instant, UTC (shifted by CLOCK_OFFSET_SECONDS, for tests)."""
+        return datetime.now(UTC) + timedelta(seconds=self.settings.clock_offset_seconds)
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Who is talking and where, as the platform tells it."""
+
+    user_id: int
+    chat_id: int
+    private: bool = True
+    language: str | None = None
+
+
+@dataclass
+class Ctx:
+    """One update being handled: the services, the open transaction, the user."""
+
+    services: Services
+    session: Session
+    user: User
+    identity: Identity
+    now: datetime
+    created: bool = False
+
+    @property
+    def content(self) -> Content:
+        return self.services.content
+
+    @property
+    def settings(self) -> Settings:
+        return self.services.settings
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return zone(self.user.timezone) or ZoneInfo("UTC")
+
+    @property
+    def is_admin(self) -> bool:
+        return self.identity.user_id in self.settings.admin_user_ids
+
+
+CommandHandler = Callable[[Ctx, str], list[Reply]]
+ButtonHandler = Callable[[Ctx, list[str]], CallbackResult]
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    description: str
+    handler: CommandHandler
+    private_only: bool = False
+    in_menu: bool = True
+    admin_only: bool = False
+
+
+EXPIRED = "This button has expired. Send /help to see what I can do."
+
+
+def expired() -> CallbackResult:
+    return CallbackResult(notice=EXPIRED)
+
+
+def h(text: str) -> str:
+    """Escape text for the bot's HTML replies."""
+    return escape(text, quote=False)

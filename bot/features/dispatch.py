@@ -1,0 +1,118 @@
+"""The entry points every platform adapter calls: one transaction per update."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from bot.domain.replies import Button, CallbackResult, Reply
+from bot.domain.text import clean_argument
+from bot.features import schedule, start, tips
+from bot.features.base import (
+    ButtonHandler,
+    Command,
+    Ctx,
+    Identity,
+    Services,
+    expired,
+)
+from bot.features.nudges import nudge_button
+from bot.store import repo
+
+
+def help_command(ctx: Ctx, args: str) -> list[Reply]:
+    """/help: every command, one line each."""
+    return [Reply(start.help_text(COMMANDS, admin=ctx.is_admin))]
+
+
+COMMANDS: list[Command] = [
+    Command("start", "welcome and set up your daily tip", start.start_command, in_menu=False),
+    Command("tip", "one tip for today (/tip <topic> for a topic)", tips.tip_command),
+    Command("nudges", "daily tip: /nudges on, off or HH:MM", schedule.nudges_command, True),
+    Command("timezone", "set your time zone, e.g. /timezone Europe/Berlin",
+            schedule.timezone_command, True),
+    Command("settings", "see and change your settings", schedule.settings_command, True),
+    Command("stop", "stop all messages from me", schedule.stop_command, True),
+    Command("help", "this list", help_command),
+]
+BUTTONS: dict[str, ButtonHandler] = {
+    "tip": tips.tip_button,
+    "st": schedule.settings_button,
+    "nd": nudge_button,
+}
+MAX_CALLBACK_DATA = 64
+
+
+def find_command(name: str) -> Command | None:
+    return next((c for c in COMMANDS if c.name == name), None)
+
+
+def _context(services: Services, session: Session, identity: Identity) -> Ctx:
+    now = services.now()
+    user = repo.get_user(session=session, platform_user_id=identity.user_id)
+    created = user is None
+    if user is None:
+        user = repo.create_user(
+            session=session,
+            platform_user_id=identity.user_id,
+            chat_id=identity.chat_id if identity.private else identity.user_id,
+            language=identity.language,
+            timezone=services.settings.default_timezone,
+            nudge_time=services.settings.default_nudge_time,
+            now=now,
+        )
+    elif identity.private and user.chat_id != identity.chat_id:
+        user.chat_id = identity.chat_id
+    return Ctx(services, session, user, identity, now, created)
+
+
+def private_only(command: str, bot_username: str | None) -> Reply:
+    text = f"Let's do /{command} in a private chat: your answers and settings stay between us."
+    if bot_username:
+        link = Button("Continue in private", url=f"https://t.me/{bot_username}?start={command}")
+        return Reply(text, ((link,),))
+    return Reply(text)
+
+
+def handle_command(
+    services: Services, identity: Identity, name: str, args: str, *, bot_username: str | None = None
+) -> list[Reply]:
+    """Run ``/name args`` for this identity; unknown commands get a pointer to /help."""
+    command = find_command(name.lower())
+    if command is None or (command.admin_only and identity.user_id not in
+                           services.settings.admin_user_ids):
+        return [start.unknown_command(name)]
+    if command.private_only and not identity.private:
+        return [private_only(command.name, bot_username)]
+    with services.session_factory.begin() as session:
+        ctx = _context(services, session, identity)
+        return command.handler(ctx, clean_argument(args))
+
+
+def handle_button(services: Services, identity: Identity, data: str) -> CallbackResult:
+    """Run a button press; malformed or unknown data changes nothing."""
+    if not data or len(data.encode()) > MAX_CALLBACK_DATA:
+        return expired()
+    prefix, _, rest = data.partition(":")
+    handler = BUTTONS.get(prefix)
+    if handler is None or not rest:
+        return expired()
+    with services.session_factory.begin() as session:
+        ctx = _context(services, session, identity)
+        return handler(ctx, rest.split(":"))
+
+
+def handle_text(services: Services, identity: Identity, text: str) -> list[Reply]:
+    """Free text: a short pointer, never silence."""
+    return [start.free_text()]
+
+
+def handle_zone_name(services: Services, identity: Identity, zone_name: str | None) -> list[Reply]:
+    """A shared location turned into a zone name (or ``None``) by the adapter."""
+    if not identity.private:
+        return [private_only("timezone", None)]
+    with services.session_factory.begin() as session:
+        ctx = _context(services, session, identity)
+        return schedule.location_zone(ctx, zone_name)
+
+
+__all__ = ["BUTTONS", "COMMANDS", "CallbackResult", "expired", "handle_button", "handle_command"]

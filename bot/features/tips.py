@@ -1,0 +1,86 @@
+"""/tip: one strategy with a small action for today, and buttons for more."""
+
+from __future__ import annotations
+
+from bot.domain.content import Tip
+from bot.domain.replies import Button, CallbackResult, Reply, rows
+from bot.domain.tips import choose_tip
+from bot.features.base import Ctx, expired, h
+from bot.store import repo
+
+
+def pick_tip(ctx: Ctx, *, topic: str | None = None, source: str = "command") -> Tip:
+    """Choose the user's next tip and remember that it was shown."""
+    shown = repo.shown_tip_ids(session=ctx.session, user_id=ctx.user.id)
+    tip = choose_tip(
+        ctx.content,
+        shown,
+        topic=topic,
+        prefer=personal_preferences(ctx),
+        exclude_tags=excluded_tags(ctx),
+        rng=ctx.services.rng,
+    )
+    repo.record_tip_shown(
+        session=ctx.session, user_id=ctx.user.id, tip_id=tip.id, source=source, now=ctx.now
+    )
+    return tip
+
+
+def personal_preferences(ctx: Ctx) -> tuple[str, ...]:
+    """Strategies to lean toward for this user (none yet: check-ins add them)."""
+    return ()
+
+
+def excluded_tags(ctx: Ctx) -> tuple[str, ...]:
+    """Strategy tags to keep out of this user's tips (none yet: check-ins add them)."""
+    return ()
+
+
+def tip_text(ctx: Ctx, tip: Tip, heading: str = "Today's tip") -> str:
+    strategy = ctx.content.strategy(tip.strategy_id)
+    assert strategy is not None
+    return (
+        f"<b>{h(heading)}: {strategy.emoji} {h(strategy.title)}</b>\n\n"
+        f"{h(tip.text)}\n\n<i>Why: {h(strategy.why)}</i>"
+    )
+
+
+def tip_buttons(*extra: Button) -> tuple[tuple[Button, ...], ...]:
+    return rows(Button("Another tip", "tip:more"), Button("Choose a topic", "tip:topics"), *extra)
+
+
+def tip_reply(ctx: Ctx, *, topic: str | None = None, source: str = "command") -> Reply:
+    tip = pick_tip(ctx, topic=topic, source=source)
+    return Reply(tip_text(ctx, tip), tip_buttons())
+
+
+def topics_reply(ctx: Ctx, intro: str = "Pick a topic:") -> Reply:
+    lines = [h(intro), ""]
+    for number, strategy in enumerate(ctx.content.strategies, start=1):
+        lines.append(f"{number}. {strategy.emoji} {h(strategy.title)} (/tip {strategy.id})")
+    buttons = [
+        Button(f"{s.emoji} {s.title}", f"tip:t:{s.id}") for s in ctx.content.strategies
+    ]
+    return Reply("\n".join(lines), rows(*buttons))
+
+
+def tip_command(ctx: Ctx, args: str) -> list[Reply]:
+    """/tip [topic]: a tip, from that topic if one is named."""
+    if not args:
+        return [tip_reply(ctx)]
+    strategy = ctx.content.find_strategy(args)
+    if strategy is None:
+        return [topics_reply(ctx, f"I don't know the topic “{args[:40]}”. Pick one of these:")]
+    return [tip_reply(ctx, topic=strategy.id)]
+
+
+def tip_button(ctx: Ctx, parts: list[str]) -> CallbackResult:
+    """tip:more | tip:topics | tip:t:<strategy>."""
+    match parts:
+        case ["more"]:
+            return CallbackResult(send=[tip_reply(ctx, source="button")])
+        case ["topics"]:
+            return CallbackResult(send=[topics_reply(ctx)])
+        case ["t", strategy_id] if ctx.content.strategy(strategy_id) is not None:
+            return CallbackResult(send=[tip_reply(ctx, topic=strategy_id, source="button")])
+    return expired()

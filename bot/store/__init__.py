@@ -1,0 +1,1 @@
+"""Storage: typed SQLAlchemy models, repository functions and Alembic migrations."""

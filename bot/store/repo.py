@@ -1,0 +1,130 @@
+"""Repository functions. Each takes the session keyword-only and never commits:
+the caller owns the transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import and_, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from bot.store.models import NudgeDelivery, TipShown, User
+
+
+def get_user(*, session: Session, platform_user_id: int) -> User | None:
+    return session.scalar(select(User).where(User.platform_user_id == platform_user_id))
+
+
+def create_user(
+    *,
+    session: Session,
+    platform_user_id: int,
+    chat_id: int,
+    language: str | None,
+    timezone: str,
+    nudge_time: str,
+    now: datetime,
+) -> User:
+    user = User(
+        platform_user_id=platform_user_id,
+        chat_id=chat_id,
+        language=(language or None) and language[:16],
+        timezone=timezone,
+        nudge_time=nudge_time,
+        nudges_enabled=False,
+        next_nudge_at=None,
+        created_at=now,
+    )
+    session.add(user)
+    session.flush()
+    return user
+
+
+def shown_tip_ids(*, session: Session, user_id: int) -> list[str]:
+    """Every tip id shown to the user, repeats included."""
+    return list(session.scalars(select(TipShown.tip_id).where(TipShown.user_id == user_id)))
+
+
+def record_tip_shown(
+    *, session: Session, user_id: int, tip_id: str, source: str, now: datetime
+) -> None:
+    session.add(TipShown(user_id=user_id, tip_id=tip_id, source=source, shown_at=now))
+
+
+def due_users(*, session: Session, now: datetime, limit: int) -> Sequence[User]:
+    """Users whose next nudge instant has come, oldest first (uses the index).
+
+    On PostgreSQL the rows are locked and rows locked by another instance are
+    skipped, so that several bot processes share the work without overlap.
+    """
+    query = (
+        select(User)
+        .where(User.next_nudge_at <= now)
+        .order_by(User.next_nudge_at)
+        .limit(limit)
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    return session.scalars(query).all()
+
+
+def add_delivery(
+    *, session: Session, user_id: int, local_date: date, due_at: datetime, now: datetime
+) -> NudgeDelivery | None:
+    """Record the nudge of ``local_date``; ``None`` if that day already has one."""
+    delivery = NudgeDelivery(
+        user_id=user_id,
+        local_date=local_date,
+        due_at=due_at,
+        status="pending",
+        attempts=0,
+        next_attempt_at=now,
+    )
+    try:
+        with session.begin_nested():
+            session.add(delivery)
+    except IntegrityError:
+        return None
+    return delivery
+
+
+def claim_deliveries(
+    *, session: Session, now: datetime, lease: timedelta, limit: int
+) -> Sequence[NudgeDelivery]:
+    """Take up to ``limit`` deliveries that are ready to send.
+
+    Ready: pending ones whose time has come, and ones left "sending" by a
+    process that did not come back before its lease ran out. Claimed rows get
+    a new lease, so that no other tick or process sends them meanwhile.
+    """
+    query = (
+        select(NudgeDelivery)
+        .where(
+            or_(
+                and_(NudgeDelivery.status == "pending", NudgeDelivery.next_attempt_at <= now),
+                and_(NudgeDelivery.status == "sending", NudgeDelivery.next_attempt_at <= now),
+            )
+        )
+        .order_by(NudgeDelivery.next_attempt_at)
+        .limit(limit)
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    claimed = session.scalars(query).all()
+    for delivery in claimed:
+        delivery.status = "sending"
+        delivery.attempts += 1
+        delivery.next_attempt_at = now + lease
+    session.flush()
+    return claimed
+
+
+def delivery_for(*, session: Session, delivery_id: int, user_id: int) -> NudgeDelivery | None:
+    delivery = session.get(NudgeDelivery, delivery_id)
+    return delivery if delivery is not None and delivery.user_id == user_id else None
+
+
+def get_delivery(*, session: Session, delivery_id: int) -> NudgeDelivery | None:
+    return session.get(NudgeDelivery, delivery_id)

@@ -1,0 +1,1 @@
+"""The thin python-telegram-bot adapter: read the update, call the features, reply."""

@@ -1,0 +1,183 @@
+"""Telegram handlers: each reads the update, calls :mod:`bot.features.dispatch`, replies."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from functools import lru_cache
+from typing import Any
+
+from telegram import Chat, Update
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, TelegramError
+from telegram.ext import (
+    CallbackQueryHandler,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from bot.domain.replies import Reply
+from bot.features import dispatch
+from bot.features.base import Identity
+from bot.telegram.context import CoachApplication, CoachContext
+from bot.telegram.render import NO_PREVIEW, markup, send_reply
+
+log = logging.getLogger(__name__)
+APOLOGY = "Sorry, something went wrong on my side. Please try again in a moment."
+
+
+def identity_of(update: Update) -> Identity | None:
+    user, chat = update.effective_user, update.effective_chat
+    if user is None or chat is None or user.is_bot:
+        return None
+    return Identity(
+        user_id=user.id,
+        chat_id=chat.id,
+        private=chat.type == Chat.PRIVATE,
+        language=user.language_code,
+    )
+
+
+def parse_command(text: str, bot_username: str | None) -> tuple[str, str] | None:
+    """``"/tip@Bot mystery"`` -> ``("tip", "mystery")``; ``None`` if meant for another bot."""
+    head, _, args = text.partition(" ")
+    name, _, addressee = head[1:].partition("@")
+    if addressee and (bot_username is None or addressee.lower() != bot_username.lower()):
+        return None
+    return name, args.strip()
+
+
+async def reply_all(context: CoachContext, chat_id: int, replies: list[Reply]) -> None:
+    for reply in replies:
+        await send_reply(context.bot, chat_id, reply)
+
+
+async def on_command(update: Update, context: CoachContext) -> None:
+    """Any /command: known ones run their feature, unknown ones get a pointer to /help."""
+    message, identity = update.message, identity_of(update)
+    if message is None or message.text is None or identity is None:
+        return
+    parsed = parse_command(message.text, context.bot.username)
+    if parsed is None:
+        return
+    name, args = parsed
+    replies = dispatch.handle_command(
+        context.services, identity, name, args, bot_username=context.bot.username
+    )
+    await reply_all(context, identity.chat_id, replies)
+
+
+async def on_text(update: Update, context: CoachContext) -> None:
+    """Free text in a private chat: a short pointer, never silence."""
+    identity = identity_of(update)
+    if identity is None or not identity.private:
+        return
+    await reply_all(context, identity.chat_id, dispatch.handle_text(context.services, identity, ""))
+
+
+@lru_cache(maxsize=1)
+def _zone_finder() -> Any:
+    from timezonefinder import TimezoneFinder
+
+    return TimezoneFinder()
+
+
+def zone_at(latitude: float, longitude: float) -> str | None:
+    """The IANA zone at a point (offline, with timezonefinder)."""
+    try:
+        return _zone_finder().timezone_at(lng=longitude, lat=latitude)  # type: ignore[no-any-return]
+    except ValueError:
+        return None
+
+
+async def on_location(update: Update, context: CoachContext) -> None:
+    """A shared location sets the time zone; only the zone name is kept."""
+    message, identity = update.message, identity_of(update)
+    if message is None or message.location is None or identity is None:
+        return
+    name = await asyncio.to_thread(zone_at, message.location.latitude, message.location.longitude)
+    replies = dispatch.handle_zone_name(context.services, identity, name)
+    await reply_all(context, identity.chat_id, replies)
+
+
+async def on_button(update: Update, context: CoachContext) -> None:
+    """A button press: run it, answer it (always), edit in place, send the rest."""
+    query, identity = update.callback_query, identity_of(update)
+    if query is None:
+        return
+    if identity is None:
+        await query.answer(dispatch.expired().notice)
+        return
+    try:
+        result = dispatch.handle_button(context.services, identity, query.data or "")
+    except Exception:
+        await query.answer(APOLOGY)
+        raise
+    await query.answer(result.notice)
+    if result.edit is not None:
+        await edit_or_send(update, context, result.edit)
+    await reply_all(context, identity.chat_id, result.send)
+
+
+async def edit_or_send(update: Update, context: CoachContext, reply: Reply) -> None:
+    query = update.callback_query
+    assert query is not None
+    message = query.message
+    if message is None or not hasattr(message, "edit_text"):
+        if update.effective_chat is not None:
+            await send_reply(context.bot, update.effective_chat.id, reply)
+        return
+    try:
+        await query.edit_message_text(
+            reply.text,
+            parse_mode=ParseMode.HTML,
+            reply_markup=markup(reply),
+            link_preview_options=NO_PREVIEW,
+        )
+    except BadRequest as exc:
+        if "not modified" in exc.message.lower():
+            return
+        await send_reply(context.bot, message.chat.id, reply)
+
+
+async def on_error(update: object, context: CoachContext) -> None:
+    """Log the failure with the update id (no texts, no token) and apologise."""
+    update_id = update.update_id if isinstance(update, Update) else None
+    log.error(
+        "error handling update %s: %s",
+        update_id,
+        context.error.__class__.__name__,
+        exc_info=context.error,
+    )
+    if isinstance(update, Update) and update.effective_chat is not None:
+        try:
+            await context.bot.send_message(update.effective_chat.id, APOLOGY)
+        except TelegramError:
+            log.warning("could not send the apology for update %s", update_id)
+
+
+async def on_other(update: Update, context: CoachContext) -> None:
+    """Stickers, photos, voice and the like in private: a short pointer."""
+    identity = identity_of(update)
+    if update.message is None or identity is None or not identity.private:
+        return
+    await reply_all(context, identity.chat_id, dispatch.handle_text(context.services, identity, ""))
+
+
+def register(application: CoachApplication) -> None:
+    application.add_handler(
+        MessageHandler(filters.UpdateType.MESSAGE & filters.COMMAND, on_command)
+    )
+    application.add_handler(CallbackQueryHandler(on_button))
+    application.add_handler(MessageHandler(filters.UpdateType.MESSAGE & filters.LOCATION, on_location))
+    application.add_handler(
+        MessageHandler(filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND, on_text)
+    )
+    application.add_handler(MessageHandler(filters.UpdateType.MESSAGE, on_other))
+    application.add_handler(TypeHandler(Update, _ignore), group=1)
+    application.add_error_handler(on_error)
+
+
+async def _ignore(update: Update, context: CoachContext) -> None:
+    """Edited messages, channel posts, polls and the rest: nothing to do."""

@@ -1,0 +1,62 @@
+"""Turning platform-neutral replies into Telegram messages."""
+
+from __future__ import annotations
+
+from telegram import (
+    Bot,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    LinkPreviewOptions,
+    Message,
+)
+from telegram.constants import ParseMode
+
+from bot.domain.replies import Reply
+
+NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+
+
+def markup(reply: Reply) -> InlineKeyboardMarkup | None:
+    if not reply.buttons:
+        return None
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(b.label, url=b.url)
+                if b.url
+                else InlineKeyboardButton(b.label, callback_data=b.data)
+                for b in row
+            ]
+            for row in reply.buttons
+        ]
+    )
+
+
+async def send_reply(bot: Bot, chat_id: int, reply: Reply) -> Message:
+    """Send one reply: text, photo or document, with its buttons."""
+    attachment = reply.attachment
+    if attachment is not None and attachment.kind == "photo":
+        return await bot.send_photo(
+            chat_id,
+            attachment.content,
+            caption=reply.text,
+            parse_mode=ParseMode.HTML,
+            reply_markup=markup(reply),
+            filename=attachment.filename,
+        )
+    if attachment is not None:
+        return await bot.send_document(
+            chat_id,
+            attachment.content,
+            caption=reply.text,
+            parse_mode=ParseMode.HTML,
+            reply_markup=markup(reply),
+            filename=attachment.filename,
+        )
+    return await bot.send_message(
+        chat_id,
+        reply.text,
+        parse_mode=ParseMode.HTML,
+        reply_markup=markup(reply),
+        link_preview_options=NO_PREVIEW,
+    )

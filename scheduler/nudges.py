@@ -1,0 +1,203 @@
+"""The nudge tick: find who is due (one indexed query), then claim, send and mark.
+
+Every step lives in the database, so a restart or a second instance loses
+nothing:
+
+1. *plan*: users whose ``next_nudge_at`` has come get one delivery row for
+   that local day (a unique key forbids a second), and their next instant
+   moves to the next local day. Slots missed by more than the grace period
+   are skipped, not sent late.
+2. *claim*: ready deliveries are leased (status ``sending``) in one
+   transaction, so no other tick or process sends them meanwhile.
+3. *send*: through the rate limiter; 429 waits and retries, transient errors
+   back off, unreachable users are opted out.
+4. *mark*: ``sent``, back to ``pending`` for a later tick, or ``failed``.
+
+A process killed between 2 and 4 leaves rows ``sending``; when their lease
+runs out a later tick sends them again. So the bot errs toward a duplicate of
+the few messages in flight at the moment of a crash, never toward a loss.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy.orm import Session
+
+from bot.domain.replies import Reply
+from bot.domain.timing import (
+    local_date,
+    next_daily,
+    next_daily_after_day,
+    parse_hhmm,
+    within_grace,
+    zone,
+)
+from bot.domain.tips import choose_tip
+from bot.features.base import Services
+from bot.features.nudges import nudge_reply
+from bot.store import repo
+from bot.store.models import NudgeDelivery, User
+from scheduler.delivery import RateLimiter, RetryAfter, Sender, Transient, Unreachable
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class TickReport:
+    planned: int = 0
+    skipped: int = 0
+    sent: int = 0
+    retry_later: int = 0
+    unreachable: int = 0
+    failed: int = 0
+
+
+@dataclass
+class Job:
+    delivery_id: int
+    chat_id: int
+    reply: Reply
+    outcome: str = "retry"
+    error: str | None = None
+
+
+@dataclass
+class NudgeScheduler:
+    services: Services
+    sender: Sender
+    limiter: RateLimiter
+    batch: int = 200
+    lease: timedelta = timedelta(minutes=5)
+    max_attempts: int = 6
+    send_tries: int = 3
+    backoff_seconds: float = 0.5
+    _lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+
+    async def tick(self, now: datetime | None = None) -> TickReport:
+        """One pass: plan due nudges, then send every ready delivery."""
+        async with self._lock:
+            now = now or self.services.now()
+            report = TickReport()
+            await asyncio.to_thread(self._plan, now, report)
+            while jobs := await asyncio.to_thread(self._claim, now):
+                await asyncio.gather(*(self._send(job) for job in jobs))
+                await asyncio.to_thread(self._mark, jobs, now, report)
+            return report
+
+    # --- 1. plan ------------------------------------------------------------------------
+
+    def _plan(self, now: datetime, report: TickReport) -> None:
+        grace = timedelta(hours=self.services.settings.nudge_grace_hours)
+        while True:
+            with self.services.session_factory.begin() as session:
+                users = repo.due_users(session=session, now=now, limit=self.batch)
+                for user in users:
+                    self._plan_user(session, user, now, grace, report)
+            if len(users) < self.batch:
+                return
+
+    def _plan_user(
+        self, session: Session, user: User, now: datetime, grace: timedelta, report: TickReport
+    ) -> None:
+        tz = zone(user.timezone)
+        at = parse_hhmm(user.nudge_time)
+        due = user.next_nudge_at
+        if tz is None or at is None or due is None or not user.nudges_enabled:
+            user.next_nudge_at = None
+            return
+        day = local_date(due, tz)
+        if within_grace(due, now, grace):
+            added = repo.add_delivery(
+                session=session, user_id=user.id, local_date=day, due_at=due, now=now
+            )
+            report.planned += added is not None
+            user.next_nudge_at = next_daily_after_day(at, tz, day)
+        else:
+            report.skipped += 1
+            user.next_nudge_at = next_daily(at, tz, now)
+
+    # --- 2. claim -----------------------------------------------------------------------
+
+    def _claim(self, now: datetime) -> list[Job]:
+        content = self.services.content
+        jobs: list[Job] = []
+        with self.services.session_factory.begin() as session:
+            claimed = repo.claim_deliveries(
+                session=session, now=now, lease=self.lease, limit=self.batch
+            )
+            for delivery in claimed:
+                user = session.get(User, delivery.user_id)
+                if user is None:
+                    continue
+                tip = content.tip(delivery.tip_id) if delivery.tip_id else None
+                if tip is None:
+                    shown = repo.shown_tip_ids(session=session, user_id=user.id)
+                    tip = choose_tip(content, shown, rng=self.services.rng)
+                    delivery.tip_id = tip.id
+                again = delivery.sent_at is not None
+                reply = nudge_reply(content, tip, delivery.id, again=again)
+                jobs.append(Job(delivery.id, user.chat_id, reply))
+        return jobs
+
+    # --- 3. send ------------------------------------------------------------------------
+
+    async def _send(self, job: Job) -> None:
+        for attempt in range(self.send_tries):
+            await self.limiter.acquire()
+            try:
+                await self.sender.send(job.chat_id, job.reply)
+            except RetryAfter as exc:
+                self.limiter.pause(exc.seconds)
+                job.error = "429"
+            except Unreachable as exc:
+                job.outcome, job.error = "unreachable", str(exc)[:200]
+                return
+            except Transient as exc:
+                job.error = str(exc)[:200]
+                await asyncio.sleep(self.backoff_seconds * 2**attempt)
+            else:
+                job.outcome, job.error = "sent", None
+                return
+
+    # --- 4. mark ------------------------------------------------------------------------
+
+    def _mark(self, jobs: list[Job], now: datetime, report: TickReport) -> None:
+        with self.services.session_factory.begin() as session:
+            for job in jobs:
+                delivery = session.get(NudgeDelivery, job.delivery_id)
+                if delivery is None:
+                    continue
+                if job.outcome == "sent":
+                    if delivery.sent_at is None and delivery.tip_id:
+                        repo.record_tip_shown(
+                            session=session,
+                            user_id=delivery.user_id,
+                            tip_id=delivery.tip_id,
+                            source="nudge",
+                            now=now,
+                        )
+                    delivery.status, delivery.sent_at, delivery.error = "sent", now, None
+                    report.sent += 1
+                elif job.outcome == "unreachable":
+                    self._opt_out(session, delivery, job.error or "unreachable")
+                    report.unreachable += 1
+                elif delivery.attempts >= self.max_attempts:
+                    delivery.status, delivery.error = "failed", job.error
+                    report.failed += 1
+                else:
+                    delivery.status = "pending"
+                    delivery.error = job.error
+                    delivery.next_attempt_at = now + timedelta(minutes=2**delivery.attempts)
+                    report.retry_later += 1
+
+    def _opt_out(self, session: Session, delivery: NudgeDelivery, reason: str) -> None:
+        delivery.status, delivery.error = "failed", reason
+        user = session.get(User, delivery.user_id)
+        if user is not None:
+            user.nudges_enabled = False
+            user.next_nudge_at = None
+        log.info("user %s unreachable, nudges turned off", delivery.user_id)
