@@ -1,0 +1,252 @@
+"""The nudge tick with injected time and a recording sender."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.domain.replies import Reply
+from bot.features.base import Identity, Services
+from bot.features.dispatch import handle_button, handle_command
+from bot.store.models import NudgeDelivery, User
+from scheduler.delivery import RateLimiter, RetryAfter, Transient, Unreachable
+from scheduler.nudges import NudgeScheduler
+from tests.conftest import Clock
+
+
+class RecordingSender:
+    """Records every nudge; ``script`` maps a chat to errors raised on its next sends."""
+
+    def __init__(self) -> None:
+        self.sent: list[tuple[int, Reply]] = []
+        self.script: dict[int, list[Exception]] = {}
+
+    async def send(self, chat_id: int, reply: Reply) -> None:
+        errors = self.script.get(chat_id)
+        if errors:
+            raise errors.pop(0)
+        self.sent.append((chat_id, reply))
+
+    def to(self, chat_id: int) -> list[Reply]:
+        return [reply for chat, reply in self.sent if chat == chat_id]
+
+
+def opt_in(services: Services, user_id: int, at: str, zone: str = "Europe/Berlin") -> None:
+    identity = Identity(user_id=user_id, chat_id=user_id)
+    handle_command(services, identity, "timezone", zone)
+    handle_command(services, identity, "nudges", at)
+
+
+@pytest.fixture
+def sender() -> RecordingSender:
+    return RecordingSender()
+
+
+@pytest.fixture
+def make_scheduler(services: Services, sender: RecordingSender) -> Callable[[], NudgeScheduler]:
+    def make() -> NudgeScheduler:
+        return NudgeScheduler(services, sender, RateLimiter(1000), backoff_seconds=0)
+
+    return make
+
+
+async def test_a_due_user_gets_exactly_one_nudge(
+    services: Services, clock: Clock, sender: RecordingSender, make_scheduler: Callable
+) -> None:
+    clock.now = datetime(2026, 11, 24, 7, 0, tzinfo=UTC)  # 08:00 in Berlin
+    opt_in(services, 42, "08:30")
+    scheduler = make_scheduler()
+    assert (await scheduler.tick(clock.now + timedelta(minutes=29))).sent == 0
+    assert sender.sent == []
+    report = await scheduler.tick(clock.now + timedelta(minutes=30))
+    assert report.sent == 1
+    [reply] = sender.to(42)
+    assert "Your daily tip" in reply.text
+    assert [b.label for row in reply.buttons for b in row] == [
+        "Another tip", "Later (in 1 hour)", "Stop daily tips"]
+    # Later ticks that day, and a fresh scheduler after a "restart", send nothing more.
+    for minutes in (31, 45, 120):
+        await scheduler.tick(clock.now + timedelta(minutes=minutes))
+    await make_scheduler().tick(clock.now + timedelta(minutes=121))
+    assert len(sender.to(42)) == 1
+    # The next local day brings the next one, with a different tip.
+    await scheduler.tick(clock.now + timedelta(days=1, minutes=30))
+    second = sender.to(42)
+    assert len(second) == 2 and second[0].text != second[1].text
+
+
+async def test_the_unique_key_forbids_a_second_nudge_for_one_local_day(
+    services: Services, clock: Clock, sender: RecordingSender, make_scheduler: Callable
+) -> None:
+    opt_in(services, 42, "08:30")
+    scheduler = make_scheduler()
+    await scheduler.tick(datetime(2026, 11, 24, 7, 30, tzinfo=UTC))
+    # The user moves the time later the same day: today's nudge is already out.
+    clock.now = datetime(2026, 11, 24, 7, 40, tzinfo=UTC)
+    opt_in(services, 42, "09:00")
+    await scheduler.tick(datetime(2026, 11, 24, 8, 0, tzinfo=UTC))
+    assert len(sender.to(42)) == 1
+    with services.session_factory() as session:
+        days = session.scalars(select(NudgeDelivery.local_date)).all()
+    assert days == [date(2026, 11, 24)]
+
+
+async def test_a_nudge_missed_within_the_grace_period_is_sent_once(
+    services: Services, clock: Clock, sender: RecordingSender, make_scheduler: Callable
+) -> None:
+    opt_in(services, 42, "08:30")
+    scheduler = make_scheduler()
+    late = datetime(2026, 11, 24, 7, 30, tzinfo=UTC) + timedelta(hours=2, minutes=59)
+    await scheduler.tick(late)
+    await scheduler.tick(late + timedelta(minutes=1))
+    assert len(sender.to(42)) == 1
+
+
+async def test_a_nudge_missed_beyond_the_grace_period_moves_to_the_next_day(
+    services: Services, clock: Clock, sender: RecordingSender, make_scheduler: Callable
+) -> None:
+    opt_in(services, 42, "08:30")
+    scheduler = make_scheduler()
+    report = await scheduler.tick(datetime(2026, 11, 24, 10, 31, tzinfo=UTC))
+    assert report.skipped == 1 and sender.sent == []
+    with services.session_factory() as session:
+        user = session.scalars(select(User)).one()
+    assert user.next_nudge_at == datetime(2026, 11, 25, 7, 30, tzinfo=UTC)
+    await scheduler.tick(datetime(2026, 11, 25, 7, 30, tzinfo=UTC))
+    assert len(sender.to(42)) == 1
+
+
+async def test_only_due_users_are_nudged_each_in_their_own_zone(
+    services: Services, clock: Clock, sender: RecordingSender, make_scheduler: Callable
+) -> None:
+    clock.now = datetime(2026, 11, 24, 0, 0, tzinfo=UTC)
+    opt_in(services, 1, "09:00", "Europe/Berlin")  # 08:00 UTC
+    opt_in(services, 2, "09:00", "America/New_York")  # 14:00 UTC
+    opt_in(services, 3, "09:00", "Asia/Tokyo")  # 00:00 UTC on the 25th
+    scheduler = make_scheduler()
+    await scheduler.tick(datetime(2026, 11, 24, 8, 0, tzinfo=UTC))
+    assert [chat for chat, _ in sender.sent] == [1]
+    await scheduler.tick(datetime(2026, 11, 24, 14, 0, tzinfo=UTC))
+    await scheduler.tick(datetime(2026, 11, 25, 0, 0, tzinfo=UTC))
+    assert [chat for chat, _ in sender.sent] == [1, 2, 3]
+
+
+async def test_rate_limited_send_waits_and_retries_the_same_message(
+    services: Services, sender: RecordingSender, make_scheduler: Callable
+) -> None:
+    opt_in(services, 42, "08:30")
+    sender.script[42] = [RetryAfter(0.01)]
+    report = await make_scheduler().tick(datetime(2026, 11, 24, 7, 30, tzinfo=UTC))
+    assert report.sent == 1 and len(sender.to(42)) == 1
+
+
+async def test_transient_failures_leave_the_nudge_for_a_later_tick(
+    services: Services, sender: RecordingSender, make_scheduler: Callable
+) -> None:
+    opt_in(services, 42, "08:30")
+    sender.script[42] = [Transient("502")] * 3
+    scheduler = make_scheduler()
+    due = datetime(2026, 11, 24, 7, 30, tzinfo=UTC)
+    report = await scheduler.tick(due)
+    assert report.retry_later == 1 and sender.sent == []
+    await scheduler.tick(due + timedelta(minutes=1))
+    assert sender.sent == []  # backing off
+    await scheduler.tick(due + timedelta(minutes=3))
+    assert len(sender.to(42)) == 1
+
+
+async def test_an_unreachable_user_is_opted_out(
+    services: Services, sender: RecordingSender, make_scheduler: Callable
+) -> None:
+    opt_in(services, 42, "08:30")
+    sender.script[42] = [Unreachable("Forbidden: bot was blocked by the user")]
+    report = await make_scheduler().tick(datetime(2026, 11, 24, 7, 30, tzinfo=UTC))
+    assert report.unreachable == 1
+    with services.session_factory() as session:
+        user = session.scalars(select(User)).one()
+        delivery = session.scalars(select(NudgeDelivery)).one()
+    assert not user.nudges_enabled and user.next_nudge_at is None
+    assert delivery.status == "failed" and "blocked" in (delivery.error or "")
+
+
+async def test_a_crash_after_claiming_loses_nothing(
+    services: Services, sender: RecordingSender, make_scheduler: Callable
+) -> None:
+    opt_in(services, 42, "08:30")
+    due = datetime(2026, 11, 24, 7, 30, tzinfo=UTC)
+    crashed = make_scheduler()
+    crashed._plan(due, __import__("scheduler.nudges").nudges.TickReport())
+    assert len(crashed._claim(due)) == 1  # claimed, then the process dies before sending
+    restarted = make_scheduler()
+    await restarted.tick(due + timedelta(minutes=1))
+    assert sender.sent == []  # still leased to the dead process
+    await restarted.tick(due + timedelta(minutes=6))
+    assert len(sender.to(42)) == 1
+
+
+async def test_later_sends_the_same_tip_again_in_an_hour(
+    services: Services, clock: Clock, sender: RecordingSender, make_scheduler: Callable
+) -> None:
+    opt_in(services, 42, "08:30")
+    scheduler = make_scheduler()
+    due = datetime(2026, 11, 24, 7, 30, tzinfo=UTC)
+    await scheduler.tick(due)
+    [nudge] = sender.to(42)
+    later = next(d for d in nudge.button_data() if d.startswith("nd:later:"))
+    clock.now = due + timedelta(minutes=2)
+    result = handle_button(services, Identity(42, 42), later)
+    assert result.notice == "I'll send it again at 09:32."
+    again = handle_button(services, Identity(42, 42), later)
+    assert again.notice == "It's already set to come back later."
+    await scheduler.tick(due + timedelta(minutes=61))
+    assert len(sender.to(42)) == 1
+    await scheduler.tick(due + timedelta(minutes=62))
+    first, second = sender.to(42)
+    assert "an hour later" in second.text
+    assert first.text.split("\n\n")[1] == second.text.split("\n\n")[1]
+    # Someone else's delivery id is not theirs to snooze.
+    assert handle_button(services, Identity(7, 7), later).notice.startswith("This button")
+
+
+async def test_stop_button_turns_daily_tips_off(
+    services: Services, sender: RecordingSender, make_scheduler: Callable
+) -> None:
+    opt_in(services, 42, "08:30")
+    result = handle_button(services, Identity(42, 42), "nd:stop")
+    assert "off" in (result.notice or "")
+    await make_scheduler().tick(datetime(2026, 11, 24, 7, 30, tzinfo=UTC))
+    assert sender.sent == []
+
+
+async def test_the_due_query_uses_the_index(services: Services) -> None:
+    from sqlalchemy import text
+
+    with services.session_factory() as session:
+        plan = session.execute(
+            text("EXPLAIN QUERY PLAN SELECT * FROM users WHERE next_nudge_at <= :now "
+                 "ORDER BY next_nudge_at LIMIT 200"),
+            {"now": "2026-11-24 07:30:00"},
+        ).all()
+        count = session.scalar(select(func.count()).select_from(User))
+    assert "ix_users_next_nudge_at" in " ".join(str(row) for row in plan)
+    assert count == 0
+
+
+async def test_rate_limiter_never_exceeds_its_rate_in_any_second() -> None:
+    import asyncio
+    import time
+
+    limiter = RateLimiter(20)
+    stamps: list[float] = []
+
+    async def one() -> None:
+        await limiter.acquire()
+        stamps.append(time.monotonic())
+
+    await asyncio.gather(*(one() for _ in range(50)))
+    worst = max(sum(1 for t in stamps if s <= t < s + 1.0) for s in stamps)
+    assert worst <= 20
+    assert stamps[-1] - stamps[0] >= 2.0  # 50 sends at 20/s need two full windows
