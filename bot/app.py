@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 from telegram import BotCommand, Update
 from telegram.ext import Application, ContextTypes
+from telegram.request import BaseRequest
 
 from bot.config import Settings
 from bot.domain.content import load_content
@@ -70,12 +71,15 @@ async def post_init(application: CoachApplication) -> None:
     )
 
 
-def build_application(services: Services) -> CoachApplication:
-    """The PTB Application with handlers, the nudge scheduler and its tick."""
+def build_application(services: Services, request: BaseRequest | None = None) -> CoachApplication:
+    """The PTB Application with handlers, the nudge scheduler and its tick.
+
+    ``request`` replaces PTB's HTTP layer (tests pass a recording one).
+    """
     settings = services.settings
     assert settings.telegram_bot_token is not None
     base = settings.telegram_api_base_url
-    application: CoachApplication = (
+    builder = (
         Application.builder()
         .token(settings.telegram_bot_token.get_secret_value())
         .base_url(f"{base}/bot")
@@ -83,8 +87,10 @@ def build_application(services: Services) -> CoachApplication:
         .context_types(ContextTypes(context=CoachContext))
         .concurrent_updates(32)
         .post_init(post_init)
-        .build()
     )
+    if request is not None:
+        builder = builder.request(request).get_updates_request(request)
+    application: CoachApplication = builder.build()
     application.bot_data["services"] = services
     application.bot_data["scheduler"] = NudgeScheduler(
         services,

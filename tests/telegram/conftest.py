@@ -1,0 +1,80 @@
+"""The real PTB Application with a recording request layer and update factories."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from itertools import count
+from typing import Any
+
+import pytest
+from telegram import Update
+
+from bot.app import build_application
+from bot.features.base import Services
+from bot.telegram.context import CoachApplication
+from tests.fakes.recording import RecordingRequest
+
+_ids = count(1)
+
+
+class Chat:
+    """Drives the Application like a person in a chat would."""
+
+    def __init__(self, app: CoachApplication, request: RecordingRequest) -> None:
+        self.app = app
+        self.request = request
+
+    async def send(self, text: str, *, user_id: int = 42, chat_id: int | None = None,
+                   chat_type: str = "private", **extra: Any) -> None:
+        chat_id = chat_id if chat_id is not None else user_id
+        message: dict[str, Any] = {
+            "message_id": next(_ids),
+            "date": int(datetime.now(UTC).timestamp()),
+            "chat": {"id": chat_id, "type": chat_type, "title": "Group"
+                     if chat_type != "private" else None},
+            "from": {"id": user_id, "is_bot": False, "first_name": "Ana", "language_code": "en"},
+            "text": text,
+            **extra,
+        }
+        if text.startswith("/"):
+            length = len(text.split(" ", 1)[0].encode("utf-16-le")) // 2
+            message["entities"] = [{"type": "bot_command", "offset": 0, "length": length}]
+        await self.process({"update_id": next(_ids), "message": message})
+
+    async def press(self, data: str, *, user_id: int = 42, message_id: int = 1,
+                    chat_type: str = "private") -> None:
+        message = {
+            "message_id": message_id,
+            "date": int(datetime.now(UTC).timestamp()),
+            "chat": {"id": user_id, "type": chat_type},
+            "from": {"id": 123456, "is_bot": True, "first_name": "Coach"},
+            "text": "earlier message",
+        }
+        await self.process({
+            "update_id": next(_ids),
+            "callback_query": {
+                "id": str(next(_ids)),
+                "from": {"id": user_id, "is_bot": False, "first_name": "Ana"},
+                "chat_instance": "ci",
+                "message": message,
+                "data": data,
+            },
+        })
+
+    async def process(self, raw: dict[str, Any]) -> None:
+        await self.app.process_update(Update.de_json(raw, self.app.bot))
+
+    def replies(self) -> list[str]:
+        return self.request.texts("sendMessage")
+
+    def last_reply(self) -> str:
+        return self.replies()[-1]
+
+
+@pytest.fixture
+async def chat(services: Services) -> AsyncIterator[Chat]:
+    request = RecordingRequest()
+    app = build_application(services, request)
+    async with app:
+        yield Chat(app, request)

@@ -1,0 +1,139 @@
+"""The Telegram adapter through PTB's Application.process_update, offline."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from bot.features.base import Services
+from bot.store.models import TipShown, User
+from tests.telegram.conftest import Chat
+
+
+async def test_start_welcomes_says_what_is_stored_and_offers_the_daily_tip(chat: Chat) -> None:
+    await chat.send("/start")
+    welcome, offer = chat.replies()
+    assert "stores" in welcome and "/delete" in welcome
+    assert "one tip every day" in offer
+    labels = [label for label, _ in chat.request.buttons(chat.request.last("sendMessage"))]
+    assert labels == ["Yes, at 09:00", "Choose a time", "Not now"]
+
+
+async def test_start_with_a_deep_link_payload_works_the_same(chat: Chat) -> None:
+    await chat.send("/start from-a-friend_\u202e\u200b")
+    assert len(chat.replies()) == 2
+
+
+async def test_yes_button_opts_in_and_edits_the_offer_in_place(
+    chat: Chat, services: Services
+) -> None:
+    await chat.send("/start")
+    await chat.press("st:at:0900")
+    edit = chat.request.last("editMessageText")
+    assert "Daily tip on, at 09:00" in edit.params["text"]
+    assert chat.request.last("answerCallbackQuery").params.get("text") == "Saved"
+    with services.session_factory() as session:
+        user = session.scalars(select(User)).one()
+    assert user.nudges_enabled and user.next_nudge_at is not None
+
+
+async def test_tip_gives_a_tip_with_more_buttons_and_records_it(
+    chat: Chat, services: Services
+) -> None:
+    await chat.send("/tip")
+    assert "Today's tip" in chat.last_reply()
+    assert [label for label, _ in chat.request.buttons(chat.request.last("sendMessage"))] == [
+        "Another tip", "Choose a topic"]
+    await chat.press("tip:more")
+    assert len(chat.replies()) == 2 and chat.replies()[0] != chat.replies()[1]
+    with services.session_factory() as session:
+        assert len(session.scalars(select(TipShown)).all()) == 2
+
+
+async def test_tip_with_a_topic_and_with_an_unknown_topic(chat: Chat) -> None:
+    await chat.send("/tip boundaries")
+    assert "Set kind, clear boundaries" in chat.last_reply()
+    await chat.send("/tip astrology")
+    assert "I don't know the topic “astrology”" in chat.last_reply()
+    assert "/tip mystery" in chat.last_reply()
+
+
+async def test_nudges_time_timezone_and_settings(chat: Chat) -> None:
+    await chat.send("/nudges 8:30")
+    assert "Daily tip on, at 08:30" in chat.last_reply()
+    await chat.send("/timezone Europe/Berlin")
+    assert "Time zone set to Europe/Berlin" in chat.last_reply()
+    await chat.send("/settings")
+    assert "on</b> at <b>08:30" in chat.last_reply()
+    assert "Europe/Berlin" in chat.last_reply()
+    await chat.send("/nudges 25:00")
+    assert "couldn't read “25:00” as a time" in chat.last_reply()
+    assert "/nudges 08:30" in chat.last_reply()
+    await chat.send("/timezone Mars/Base")
+    assert "don't know the time zone" in chat.last_reply()
+    await chat.send("/nudges off")
+    assert "Daily tip off" in chat.last_reply()
+
+
+async def test_settings_buttons_edit_the_same_message(chat: Chat) -> None:
+    await chat.send("/settings")
+    for data, expected in [("st:time", "When would you like"), ("st:at:0730", "at 07:30"),
+                           ("st:zone", "Your time zone is"), ("st:tz:Asia/Tokyo", "Asia/Tokyo"),
+                           ("st:off", "Daily tip off")]:
+        await chat.press(data)
+        assert expected in chat.request.last("editMessageText").params["text"]
+    assert len(chat.replies()) == 1  # everything happened in the one message
+
+
+async def test_every_button_press_is_answered_even_forged_ones(chat: Chat) -> None:
+    forged = ["", "x", "tip:", "tip:t:nope", "st:at:9999", "st:tz:Etc/Nowhere", "nd:later:abc",
+              "nd:later:99999", "zz:top", "st:at:0900:extra", "💥" * 40]
+    for data in forged:
+        await chat.press(data)
+    answers = chat.request.texts("answerCallbackQuery")
+    assert len(answers) == len(forged)
+    assert all(a.startswith("This button has expired") for a in answers)
+    assert chat.replies() == []
+
+
+async def test_stop_turns_everything_off_in_one_line(chat: Chat, services: Services) -> None:
+    await chat.send("/nudges on")
+    await chat.send("/stop")
+    assert chat.last_reply().startswith("Done: I won't message you again")
+    with services.session_factory() as session:
+        assert not session.scalars(select(User)).one().nudges_enabled
+
+
+async def test_unknown_commands_and_free_text_get_a_pointer_to_help(chat: Chat) -> None:
+    await chat.send("/dance")
+    assert "I don't know /dance" in chat.last_reply() and "/help" in chat.last_reply()
+    await chat.send("hello there")
+    assert "/help" in chat.last_reply()
+    await chat.send("/help")
+    for command in ("/tip", "/nudges", "/timezone", "/settings", "/stop"):
+        assert command in chat.last_reply()
+
+
+async def test_commands_for_another_bot_are_ignored_ours_are_answered(chat: Chat) -> None:
+    await chat.send("/tip@SomeOtherBot", chat_id=-100, chat_type="group")
+    assert chat.replies() == []
+    await chat.send("/tip@CoachTestBot", chat_id=-100, chat_type="group")
+    assert "Today's tip" in chat.last_reply()
+
+
+async def test_settings_in_a_group_point_to_a_private_chat(chat: Chat) -> None:
+    await chat.send("/settings", chat_id=-100, chat_type="group")
+    assert "private chat" in chat.last_reply()
+    assert chat.request.buttons(chat.request.last("sendMessage")) == [
+        ("Continue in private", "https://t.me/CoachTestBot?start=settings")]
+
+
+async def test_a_shared_location_sets_the_zone(chat: Chat) -> None:
+    await chat.send("", location={"latitude": 52.52, "longitude": 13.405})
+    assert "Time zone set to Europe/Berlin" in chat.last_reply()
+
+
+async def test_menu_commands_are_set_at_start_up(services: Services) -> None:
+    from bot.app import menu_commands
+
+    names = [c.command for c in menu_commands()]
+    assert names == ["tip", "nudges", "timezone", "settings", "stop", "help"]
