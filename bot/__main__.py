@@ -50,8 +50,10 @@ def main(argv: list[str] | None = None) -> int:
     except ContentError as exc:
         return _fail(f"content error: {exc}")
     except SQLAlchemyError as exc:
-        return _fail(f"database error: cannot open DATABASE_URL ({exc.__class__.__name__}: "
-                     f"{str(exc.orig if hasattr(exc, 'orig') else exc).splitlines()[0][:200]})")
+        return _fail(
+            f"database error: cannot open DATABASE_URL ({exc.__class__.__name__}: "
+            f"{str(exc.orig if hasattr(exc, 'orig') else exc).splitlines()[0][:200]})"
+        )
     except OSError as exc:
         return _fail(f"cannot start: {exc}")
 

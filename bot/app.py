@@ -28,7 +28,9 @@ def build_services(settings: Settings) -> Services:
     content = load_content(settings.content_dir)
     engine = make_engine(settings.database_url)
     migrate(engine)
-    return Services(settings=settings, content=content, session_factory=make_session_factory(engine))
+    return Services(
+        settings=settings, content=content, session_factory=make_session_factory(engine)
+    )
 
 
 def menu_commands() -> list[BotCommand]:

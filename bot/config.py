@@ -70,7 +70,9 @@ class Settings(BaseSettings):
         try:
             url = make_url(value)
         except ArgumentError as exc:
-            raise ValueError("expected a SQLAlchemy URL like sqlite:///var/coachbot.sqlite3") from exc
+            raise ValueError(
+                "expected a SQLAlchemy URL like sqlite:///var/coachbot.sqlite3"
+            ) from exc
         if url.get_backend_name() not in ("sqlite", "postgresql"):
             raise ValueError("only sqlite:/// and postgresql+psycopg:// URLs are supported")
         return value

@@ -89,10 +89,15 @@ async def _ticks(scheduler: NudgeScheduler, interval: float) -> None:
 
 async def chat(services: Services, stdin: TextIO = sys.stdin, out: TextIO = sys.stdout) -> None:
     console = Console(services, out)
-    print("Coach bot, in your terminal. Type /help, /tip, or a number to press a button. "
-          "Ctrl-D quits.", file=out)
+    print(
+        "Coach bot, in your terminal. Type /help, /tip, or a number to press a button. "
+        "Ctrl-D quits.",
+        file=out,
+    )
     console.handle("/start")
-    scheduler = NudgeScheduler(services, console, RateLimiter(services.settings.nudge_rate_per_second))
+    scheduler = NudgeScheduler(
+        services, console, RateLimiter(services.settings.nudge_rate_per_second)
+    )
     ticker = asyncio.create_task(_ticks(scheduler, min(services.settings.tick_seconds, 30.0)))
     loop = asyncio.get_running_loop()
     try:

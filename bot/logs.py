@@ -9,8 +9,9 @@ _TOKEN_IN_TEXT = re.compile(r"\d{3,20}:[A-Za-z0-9_-]{20,}|/bot\d{1,20}:[^/\s]+")
 
 
 def redact(text: str) -> str:
-    return _TOKEN_IN_TEXT.sub(lambda m: "/bot<token>" if m.group(0).startswith("/bot")
-                              else "<token>", text)
+    return _TOKEN_IN_TEXT.sub(
+        lambda m: "/bot<token>" if m.group(0).startswith("/bot") else "<token>", text
+    )
 
 
 class RedactTokens(logging.Filter):

@@ -7,8 +7,11 @@ import unicodedata
 MAX_ARGUMENT = 200
 # Zero-width and direction marks: invisible, but they break matching.
 _INVISIBLE = dict.fromkeys(
-    map(ord, "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u202a\u202b\u202c\u202d\u202e"
-        "\u2066\u2067\u2068\u2069\u061c"),
+    map(
+        ord,
+        "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u202a\u202b\u202c\u202d\u202e"
+        "\u2066\u2067\u2068\u2069\u061c",
+    ),
     None,
 )
 

@@ -28,8 +28,12 @@ COMMANDS: list[Command] = [
     Command("start", "welcome and set up your daily tip", start.start_command, in_menu=False),
     Command("tip", "one tip for today (/tip <topic> for a topic)", tips.tip_command),
     Command("nudges", "daily tip: /nudges on, off or HH:MM", schedule.nudges_command, True),
-    Command("timezone", "set your time zone, e.g. /timezone Europe/Berlin",
-            schedule.timezone_command, True),
+    Command(
+        "timezone",
+        "set your time zone, e.g. /timezone Europe/Berlin",
+        schedule.timezone_command,
+        True,
+    ),
     Command("settings", "see and change your settings", schedule.settings_command, True),
     Command("stop", "stop all messages from me", schedule.stop_command, True),
     Command("help", "this list", help_command),
@@ -78,8 +82,9 @@ def handle_command(
 ) -> list[Reply]:
     """Run ``/name args`` for this identity; unknown commands get a pointer to /help."""
     command = find_command(name.lower())
-    if command is None or (command.admin_only and identity.user_id not in
-                           services.settings.admin_user_ids):
+    if command is None or (
+        command.admin_only and identity.user_id not in services.settings.admin_user_ids
+    ):
         return [start.unknown_command(name)]
     if command.private_only and not identity.private:
         return [private_only(command.name, bot_username)]

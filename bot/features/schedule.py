@@ -23,8 +23,20 @@ COMMON_ZONES = (
     "Australia/Sydney",
     "UTC",
 )
-TIME_CHOICES = ("06:30", "07:00", "07:30", "08:00", "08:30", "09:00", "12:00", "13:00",
-                "18:00", "19:00", "20:00", "21:00")
+TIME_CHOICES = (
+    "06:30",
+    "07:00",
+    "07:30",
+    "08:00",
+    "08:30",
+    "09:00",
+    "12:00",
+    "13:00",
+    "18:00",
+    "19:00",
+    "20:00",
+    "21:00",
+)
 NUDGES_USAGE = (
     "Try <code>/nudges 08:30</code> (24-hour time), <code>/nudges on</code> "
     "or <code>/nudges off</code>."
@@ -70,8 +82,7 @@ def describe_next(ctx: Ctx) -> str:
         return "Daily tip: <b>off</b>"
     local = ctx.user.next_nudge_at.astimezone(ctx.tz)
     return (
-        f"Daily tip: <b>on</b> at <b>{ctx.user.nudge_time}</b>\n"
-        f"Next one: {local:%a %d %b, %H:%M}"
+        f"Daily tip: <b>on</b> at <b>{ctx.user.nudge_time}</b>\nNext one: {local:%a %d %b, %H:%M}"
     )
 
 

@@ -58,9 +58,7 @@ def topics_reply(ctx: Ctx, intro: str = "Pick a topic:") -> Reply:
     lines = [h(intro), ""]
     for number, strategy in enumerate(ctx.content.strategies, start=1):
         lines.append(f"{number}. {strategy.emoji} {h(strategy.title)} (/tip {strategy.id})")
-    buttons = [
-        Button(f"{s.emoji} {s.title}", f"tip:t:{s.id}") for s in ctx.content.strategies
-    ]
+    buttons = [Button(f"{s.emoji} {s.title}", f"tip:t:{s.id}") for s in ctx.content.strategies]
     return Reply("\n".join(lines), rows(*buttons))
 
 

@@ -59,12 +59,7 @@ def due_users(*, session: Session, now: datetime, limit: int) -> Sequence[User]:
     On PostgreSQL the rows are locked and rows locked by another instance are
     skipped, so that several bot processes share the work without overlap.
     """
-    query = (
-        select(User)
-        .where(User.next_nudge_at <= now)
-        .order_by(User.next_nudge_at)
-        .limit(limit)
-    )
+    query = select(User).where(User.next_nudge_at <= now).order_by(User.next_nudge_at).limit(limit)
     if session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True)
     return session.scalars(query).all()

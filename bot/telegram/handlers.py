@@ -170,7 +170,9 @@ def register(application: CoachApplication) -> None:
         MessageHandler(filters.UpdateType.MESSAGE & filters.COMMAND, on_command)
     )
     application.add_handler(CallbackQueryHandler(on_button))
-    application.add_handler(MessageHandler(filters.UpdateType.MESSAGE & filters.LOCATION, on_location))
+    application.add_handler(
+        MessageHandler(filters.UpdateType.MESSAGE & filters.LOCATION, on_location)
+    )
     application.add_handler(
         MessageHandler(filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND, on_text)
     )

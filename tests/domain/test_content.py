@@ -12,8 +12,16 @@ SEED = ROOT.parent / "shared" / "seed" / "000_9170334bac4a05c6.txt"
 
 def test_every_strategy_of_the_seed_is_there_with_enough_tips(content: Content) -> None:
     ids = [s.id for s in content.strategies]
-    assert ids == ["mystery", "appreciation", "own-life", "letting-go", "genuine",
-                   "boundaries", "presence", "reciprocity"]
+    assert ids == [
+        "mystery",
+        "appreciation",
+        "own-life",
+        "letting-go",
+        "genuine",
+        "boundaries",
+        "presence",
+        "reciprocity",
+    ]
     assert all(len(s.tips) >= 6 for s in content.strategies)
     assert len(content.tips) >= 48
     assert len({t.id for t in content.tips}) == len(content.tips)
@@ -83,7 +91,7 @@ def test_invalid_strategies_are_refused_with_the_place(
 def test_broken_yaml_is_refused(tmp_path: Path) -> None:
     folder = _copy_content(tmp_path)
     (folder / "messages.yaml").write_text("welcome: [unclosed", encoding="utf-8")
-    with pytest.raises(ContentError, match="messages.yaml: not valid YAML"):
+    with pytest.raises(ContentError, match=r"messages\.yaml: not valid YAML"):
         load_content(folder)
 
 

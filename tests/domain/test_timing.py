@@ -20,8 +20,14 @@ NEW_YORK = ZoneInfo("America/New_York")
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("08:30", time(8, 30)), ("8:30", time(8, 30)), (" 20.15 ", time(20, 15)),
-     ("0:00", time(0, 0)), ("23:59", time(23, 59)), ("٨:٣٠", time(8, 30))],
+    [
+        ("08:30", time(8, 30)),
+        ("8:30", time(8, 30)),
+        (" 20.15 ", time(20, 15)),
+        ("0:00", time(0, 0)),
+        ("23:59", time(23, 59)),
+        ("٨:٣٠", time(8, 30)),
+    ],
 )
 def test_parse_hhmm_accepts_24_hour_times(text: str, expected: time) -> None:
     assert parse_hhmm(text) == expected
@@ -84,7 +90,10 @@ def test_daily_time_keeps_its_local_hour_across_a_dst_change() -> None:
         before = next_daily(time(8, 0), NEW_YORK, before)
         instants.append(before)
     assert [i.astimezone(NEW_YORK).strftime("%d %H:%M") for i in instants] == [
-        "07 08:00", "08 08:00", "09 08:00"]
+        "07 08:00",
+        "08 08:00",
+        "09 08:00",
+    ]
     assert instants[1] - instants[0] == timedelta(hours=23)
 
 

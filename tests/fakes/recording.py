@@ -13,9 +13,15 @@ from typing import Any
 
 from telegram.request import BaseRequest, RequestData
 
-BOT_USER = {"id": 123456, "is_bot": True, "first_name": "Coach", "username": "CoachTestBot",
-            "can_join_groups": True, "can_read_all_group_messages": False,
-            "supports_inline_queries": False}
+BOT_USER = {
+    "id": 123456,
+    "is_bot": True,
+    "first_name": "Coach",
+    "username": "CoachTestBot",
+    "can_join_groups": True,
+    "can_read_all_group_messages": False,
+    "supports_inline_queries": False,
+}
 
 
 @dataclass
@@ -79,8 +85,11 @@ class RecordingRequest(BaseRequest):
     # --- reading what the bot did ---------------------------------------------------
 
     def texts(self, method: str = "sendMessage") -> list[str]:
-        return [str(c.params.get("text", c.params.get("caption", ""))) for c in self.calls
-                if c.method == method]
+        return [
+            str(c.params.get("text", c.params.get("caption", "")))
+            for c in self.calls
+            if c.method == method
+        ]
 
     def last(self, method: str) -> Call:
         return [c for c in self.calls if c.method == method][-1]
@@ -89,5 +98,8 @@ class RecordingRequest(BaseRequest):
         markup = call.params.get("reply_markup") or {}
         if isinstance(markup, str):
             markup = json.loads(markup)
-        return [(b["text"], b.get("callback_data") or b.get("url", ""))
-                for row in markup.get("inline_keyboard", []) for b in row]
+        return [
+            (b["text"], b.get("callback_data") or b.get("url", ""))
+            for row in markup.get("inline_keyboard", [])
+            for b in row
+        ]

@@ -66,7 +66,10 @@ async def test_a_due_user_gets_exactly_one_nudge(
     [reply] = sender.to(42)
     assert "Your daily tip" in reply.text
     assert [b.label for row in reply.buttons for b in row] == [
-        "Another tip", "Later (in 1 hour)", "Stop daily tips"]
+        "Another tip",
+        "Later (in 1 hour)",
+        "Stop daily tips",
+    ]
     # Later ticks that day, and a fresh scheduler after a "restart", send nothing more.
     for minutes in (31, 45, 120):
         await scheduler.tick(clock.now + timedelta(minutes=minutes))
@@ -226,8 +229,10 @@ async def test_the_due_query_uses_the_index(services: Services) -> None:
 
     with services.session_factory() as session:
         plan = session.execute(
-            text("EXPLAIN QUERY PLAN SELECT * FROM users WHERE next_nudge_at <= :now "
-                 "ORDER BY next_nudge_at LIMIT 200"),
+            text(
+                "EXPLAIN QUERY PLAN SELECT * FROM users WHERE next_nudge_at <= :now "
+                "ORDER BY next_nudge_at LIMIT 200"
+            ),
             {"now": "2026-11-24 07:30:00"},
         ).all()
         count = session.scalar(select(func.count()).select_from(User))

@@ -25,14 +25,24 @@ class Chat:
         self.app = app
         self.request = request
 
-    async def send(self, text: str, *, user_id: int = 42, chat_id: int | None = None,
-                   chat_type: str = "private", **extra: Any) -> None:
+    async def send(
+        self,
+        text: str,
+        *,
+        user_id: int = 42,
+        chat_id: int | None = None,
+        chat_type: str = "private",
+        **extra: Any,
+    ) -> None:
         chat_id = chat_id if chat_id is not None else user_id
         message: dict[str, Any] = {
             "message_id": next(_ids),
             "date": int(datetime.now(UTC).timestamp()),
-            "chat": {"id": chat_id, "type": chat_type, "title": "Group"
-                     if chat_type != "private" else None},
+            "chat": {
+                "id": chat_id,
+                "type": chat_type,
+                "title": "Group" if chat_type != "private" else None,
+            },
             "from": {"id": user_id, "is_bot": False, "first_name": "Ana", "language_code": "en"},
             "text": text,
             **extra,
@@ -42,8 +52,9 @@ class Chat:
             message["entities"] = [{"type": "bot_command", "offset": 0, "length": length}]
         await self.process({"update_id": next(_ids), "message": message})
 
-    async def press(self, data: str, *, user_id: int = 42, message_id: int = 1,
-                    chat_type: str = "private") -> None:
+    async def press(
+        self, data: str, *, user_id: int = 42, message_id: int = 1, chat_type: str = "private"
+    ) -> None:
         message = {
             "message_id": message_id,
             "date": int(datetime.now(UTC).timestamp()),
@@ -51,16 +62,18 @@ class Chat:
             "from": {"id": 123456, "is_bot": True, "first_name": "Coach"},
             "text": "earlier message",
         }
-        await self.process({
-            "update_id": next(_ids),
-            "callback_query": {
-                "id": str(next(_ids)),
-                "from": {"id": user_id, "is_bot": False, "first_name": "Ana"},
-                "chat_instance": "ci",
-                "message": message,
-                "data": data,
-            },
-        })
+        await self.process(
+            {
+                "update_id": next(_ids),
+                "callback_query": {
+                    "id": str(next(_ids)),
+                    "from": {"id": user_id, "is_bot": False, "first_name": "Ana"},
+                    "chat_instance": "ci",
+                    "message": message,
+                    "data": data,
+                },
+            }
+        )
 
     async def process(self, raw: dict[str, Any]) -> None:
         await self.app.process_update(Update.de_json(raw, self.app.bot))

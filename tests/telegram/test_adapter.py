@@ -42,7 +42,9 @@ async def test_tip_gives_a_tip_with_more_buttons_and_records_it(
     await chat.send("/tip")
     assert "Today's tip" in chat.last_reply()
     assert [label for label, _ in chat.request.buttons(chat.request.last("sendMessage"))] == [
-        "Another tip", "Choose a topic"]
+        "Another tip",
+        "Choose a topic",
+    ]
     await chat.press("tip:more")
     assert len(chat.replies()) == 2 and chat.replies()[0] != chat.replies()[1]
     with services.session_factory() as session:
@@ -76,17 +78,32 @@ async def test_nudges_time_timezone_and_settings(chat: Chat) -> None:
 
 async def test_settings_buttons_edit_the_same_message(chat: Chat) -> None:
     await chat.send("/settings")
-    for data, expected in [("st:time", "When would you like"), ("st:at:0730", "at 07:30"),
-                           ("st:zone", "Your time zone is"), ("st:tz:Asia/Tokyo", "Asia/Tokyo"),
-                           ("st:off", "Daily tip off")]:
+    for data, expected in [
+        ("st:time", "When would you like"),
+        ("st:at:0730", "at 07:30"),
+        ("st:zone", "Your time zone is"),
+        ("st:tz:Asia/Tokyo", "Asia/Tokyo"),
+        ("st:off", "Daily tip off"),
+    ]:
         await chat.press(data)
         assert expected in chat.request.last("editMessageText").params["text"]
     assert len(chat.replies()) == 1  # everything happened in the one message
 
 
 async def test_every_button_press_is_answered_even_forged_ones(chat: Chat) -> None:
-    forged = ["", "x", "tip:", "tip:t:nope", "st:at:9999", "st:tz:Etc/Nowhere", "nd:later:abc",
-              "nd:later:99999", "zz:top", "st:at:0900:extra", "💥" * 40]
+    forged = [
+        "",
+        "x",
+        "tip:",
+        "tip:t:nope",
+        "st:at:9999",
+        "st:tz:Etc/Nowhere",
+        "nd:later:abc",
+        "nd:later:99999",
+        "zz:top",
+        "st:at:0900:extra",
+        "💥" * 40,
+    ]
     for data in forged:
         await chat.press(data)
     answers = chat.request.texts("answerCallbackQuery")
@@ -124,7 +141,8 @@ async def test_settings_in_a_group_point_to_a_private_chat(chat: Chat) -> None:
     await chat.send("/settings", chat_id=-100, chat_type="group")
     assert "private chat" in chat.last_reply()
     assert chat.request.buttons(chat.request.last("sendMessage")) == [
-        ("Continue in private", "https://t.me/CoachTestBot?start=settings")]
+        ("Continue in private", "https://t.me/CoachTestBot?start=settings")
+    ]
 
 
 async def test_a_shared_location_sets_the_zone(chat: Chat) -> None:
