@@ -32,13 +32,15 @@ from bot.domain.timing import (
     local_date,
     next_daily,
     next_daily_after_day,
+    next_weekly,
     parse_hhmm,
     within_grace,
     zone,
 )
-from bot.domain.tips import choose_tip
 from bot.features.base import Services
 from bot.features.nudges import nudge_reply
+from bot.features.reminders import reminder_message
+from bot.features.tips import next_tip_for
 from bot.store import repo
 from bot.store.models import NudgeDelivery, User
 from scheduler.delivery import RateLimiter, RetryAfter, Sender, Transient, Unreachable
@@ -98,7 +100,37 @@ class NudgeScheduler:
                 for user in users:
                     self._plan_user(session, user, now, grace, report)
             if len(users) < self.batch:
+                break
+        while True:
+            with self.services.session_factory.begin() as session:
+                users = repo.due_reminders(session=session, now=now, limit=self.batch)
+                for user in users:
+                    self._plan_reminder(session, user, now, grace, report)
+            if len(users) < self.batch:
                 return
+
+    def _plan_reminder(
+        self, session: Session, user: User, now: datetime, grace: timedelta, report: TickReport
+    ) -> None:
+        tz = zone(user.timezone)
+        at = parse_hhmm(user.reminder_time)
+        due = user.next_reminder_at
+        if tz is None or at is None or due is None or not user.reminder_enabled:
+            user.next_reminder_at = None
+            return
+        if within_grace(due, now, grace):
+            added = repo.add_delivery(
+                session=session,
+                user_id=user.id,
+                local_date=local_date(due, tz),
+                due_at=due,
+                now=now,
+                kind="reminder",
+            )
+            report.planned += added is not None
+        else:
+            report.skipped += 1
+        user.next_reminder_at = next_weekly(user.reminder_weekday, at, tz, max(now, due))
 
     def _plan_user(
         self, session: Session, user: User, now: datetime, grace: timedelta, report: TickReport
@@ -133,10 +165,12 @@ class NudgeScheduler:
                 user = session.get(User, delivery.user_id)
                 if user is None:
                     continue
+                if delivery.kind == "reminder":
+                    jobs.append(Job(delivery.id, user.chat_id, reminder_message()))
+                    continue
                 tip = content.tip(delivery.tip_id) if delivery.tip_id else None
                 if tip is None:
-                    shown = repo.shown_tip_ids(session=session, user_id=user.id)
-                    tip = choose_tip(content, shown, rng=self.services.rng)
+                    tip = next_tip_for(session, user, content, self.services.rng)
                     delivery.tip_id = tip.id
                 again = delivery.sent_at is not None
                 reply = nudge_reply(content, tip, delivery.id, again=again)

@@ -6,7 +6,7 @@ from sqlalchemy.orm import Session
 
 from bot.domain.replies import Button, CallbackResult, Reply
 from bot.domain.text import clean_argument
-from bot.features import schedule, start, tips
+from bot.features import checkin, schedule, start, tips
 from bot.features.base import (
     ButtonHandler,
     Command,
@@ -34,6 +34,9 @@ COMMANDS: list[Command] = [
         schedule.timezone_command,
         True,
     ),
+    Command("checkin", "a short check-in on give and take", checkin.checkin_command, True),
+    Command("history", "your last check-ins", checkin.history_command, True),
+    Command("trend", "a chart of your check-ins", checkin.trend_command, True),
     Command("settings", "see and change your settings", schedule.settings_command, True),
     Command("stop", "stop all messages from me", schedule.stop_command, True),
     Command("help", "this list", help_command),
@@ -42,6 +45,7 @@ BUTTONS: dict[str, ButtonHandler] = {
     "tip": tips.tip_button,
     "st": schedule.settings_button,
     "nd": nudge_button,
+    "ci": checkin.checkin_button,
 }
 MAX_CALLBACK_DATA = 64
 

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from bot.domain.replies import Button, CallbackResult, Reply, rows
 from bot.domain.timing import format_hhmm, next_daily, parse_hhmm, zone
 from bot.features.base import Ctx, expired, h
+from bot.features.reminders import describe_reminder, reschedule_reminder
 
 COMMON_ZONES = (
     "Europe/London",
@@ -72,6 +73,7 @@ def disable_nudges(ctx: Ctx) -> None:
 def set_zone(ctx: Ctx, tz: ZoneInfo) -> None:
     ctx.user.timezone = tz.key
     reschedule(ctx)
+    reschedule_reminder(ctx)
 
 
 # --- views ---------------------------------------------------------------------------
@@ -93,13 +95,19 @@ def settings_reply(ctx: Ctx, headline: str | None = None) -> Reply:
         "<b>Your settings</b>",
         describe_next(ctx),
         f"Time zone: <b>{h(ctx.user.timezone)}</b> (it is {local_now:%H:%M} there now)",
+        describe_reminder(ctx),
     ]
     toggle = (
         Button("Turn daily tip off", "st:off")
         if ctx.user.nudges_enabled
         else Button("Turn daily tip on", "st:on")
     )
-    buttons = rows(toggle, Button("Change time", "st:time"), Button("Change time zone", "st:zone"))
+    buttons = rows(
+        toggle,
+        Button("Change time", "st:time"),
+        Button("Change time zone", "st:zone"),
+        Button("Check-in reminder", "ci:rem:show"),
+    )
     return Reply("\n".join(lines), buttons)
 
 
@@ -174,6 +182,8 @@ def settings_command(ctx: Ctx, args: str) -> list[Reply]:
 def stop_command(ctx: Ctx, args: str) -> list[Reply]:
     """/stop: no more messages from the bot."""
     disable_nudges(ctx)
+    ctx.user.reminder_enabled = False
+    reschedule_reminder(ctx)
     return [Reply("Done: I won't message you again unless you write to me. /start to come back.")]
 
 

@@ -2,38 +2,49 @@
 
 from __future__ import annotations
 
-from bot.domain.content import Tip
+from random import Random
+
+from sqlalchemy.orm import Session
+
+from bot.domain.content import Content, Tip
 from bot.domain.replies import Button, CallbackResult, Reply, rows
 from bot.domain.tips import choose_tip
 from bot.features.base import Ctx, expired, h
 from bot.store import repo
+from bot.store.models import User
 
 
 def pick_tip(ctx: Ctx, *, topic: str | None = None, source: str = "command") -> Tip:
     """Choose the user's next tip and remember that it was shown."""
-    shown = repo.shown_tip_ids(session=ctx.session, user_id=ctx.user.id)
-    tip = choose_tip(
-        ctx.content,
-        shown,
-        topic=topic,
-        prefer=personal_preferences(ctx),
-        exclude_tags=excluded_tags(ctx),
-        rng=ctx.services.rng,
-    )
+    tip = next_tip_for(ctx.session, ctx.user, ctx.content, ctx.services.rng, topic=topic)
     repo.record_tip_shown(
         session=ctx.session, user_id=ctx.user.id, tip_id=tip.id, source=source, now=ctx.now
     )
     return tip
 
 
-def personal_preferences(ctx: Ctx) -> tuple[str, ...]:
-    """Strategies to lean toward for this user (none yet: check-ins add them)."""
-    return ()
+def next_tip_for(
+    session: Session, user: User, content: Content, rng: Random, *, topic: str | None = None
+) -> Tip:
+    """The user's next tip, leaning on what their latest check-in revealed.
 
-
-def excluded_tags(ctx: Ctx) -> tuple[str, ...]:
-    """Strategy tags to keep out of this user's tips (none yet: check-ins add them)."""
-    return ()
+    Tips lean toward the strategy of the weakest area; after a run of
+    giving-heavy check-ins, toward self-respect (own life, honesty, boundaries,
+    reciprocity); and while a user has said they do not feel safe, or is
+    reassessing, the "distance" strategies (mystery, time apart) are left out.
+    """
+    shown = repo.shown_tip_ids(session=session, user_id=user.id)
+    latest = repo.finished_checkins(session=session, user_id=user.id, limit=1)
+    prefer: list[str] = []
+    exclude: list[str] = []
+    if latest and latest[0].weakest_strategy:
+        prefer.append(latest[0].weakest_strategy)
+    if latest and latest[0].reassess:
+        prefer += [s.id for s in content.strategies if "self-respect" in s.tags]
+        exclude.append("distance")
+    if user.safety_flag:
+        exclude.append("distance")
+    return choose_tip(content, shown, topic=topic, prefer=prefer, exclude_tags=exclude, rng=rng)
 
 
 def tip_text(ctx: Ctx, tip: Tip, heading: str = "Today's tip") -> str:
@@ -49,9 +60,11 @@ def tip_buttons(*extra: Button) -> tuple[tuple[Button, ...], ...]:
     return rows(Button("Another tip", "tip:more"), Button("Choose a topic", "tip:topics"), *extra)
 
 
-def tip_reply(ctx: Ctx, *, topic: str | None = None, source: str = "command") -> Reply:
+def tip_reply(
+    ctx: Ctx, *, topic: str | None = None, source: str = "command", heading: str = "Today's tip"
+) -> Reply:
     tip = pick_tip(ctx, topic=topic, source=source)
-    return Reply(tip_text(ctx, tip), tip_buttons())
+    return Reply(tip_text(ctx, tip, heading), tip_buttons())
 
 
 def topics_reply(ctx: Ctx, intro: str = "Pick a topic:") -> Reply:

@@ -62,10 +62,16 @@ class User(Base):
     nudges_enabled: Mapped[bool] = mapped_column(Boolean, default=False)
     next_nudge_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    reminder_enabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    reminder_weekday: Mapped[int] = mapped_column(Integer, default=6)  # Monday=0
+    reminder_time: Mapped[str] = mapped_column(String(5), default="18:00")
+    next_reminder_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    safety_flag: Mapped[bool] = mapped_column(Boolean, default=False)
 
     __table_args__ = (
         UniqueConstraint("platform_user_id", name="uq_users_platform_user_id"),
         Index("ix_users_next_nudge_at", "next_nudge_at"),
+        Index("ix_users_next_reminder_at", "next_reminder_at"),
     )
 
 
@@ -84,7 +90,8 @@ class TipShown(Base):
 
 
 class NudgeDelivery(Base):
-    """One daily nudge of one user for one local day: the delivery outbox.
+    """One nudge (daily tip or weekly check-in reminder) of one user for one local
+    day: the delivery outbox.
 
     ``status`` moves pending -> sending -> sent, or to failed/skipped. The
     unique key on (user, local date) makes a second nudge for one day
@@ -95,6 +102,7 @@ class NudgeDelivery(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(16), default="nudge")  # "nudge" | "reminder"
     local_date: Mapped[date] = mapped_column(Date)
     due_at: Mapped[datetime] = mapped_column(UTCDateTime)
     status: Mapped[str] = mapped_column(String(16), default="pending")
@@ -105,6 +113,43 @@ class NudgeDelivery(Base):
     error: Mapped[str | None] = mapped_column(String(200))
 
     __table_args__ = (
-        UniqueConstraint("user_id", "local_date", name="uq_nudge_deliveries_user_day"),
+        UniqueConstraint("user_id", "kind", "local_date", name="uq_nudge_deliveries_user_day"),
         Index("ix_nudge_deliveries_status_next", "status", "next_attempt_at"),
+    )
+
+
+class Checkin(Base):
+    """One reciprocity check-in. ``position`` is the question now being asked;
+    status moves open -> done (or cancelled)."""
+
+    __tablename__ = "checkins"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    balance: Mapped[int | None] = mapped_column(Integer)
+    weakest_area: Mapped[str | None] = mapped_column(String(40))
+    weakest_strategy: Mapped[str | None] = mapped_column(String(40))
+    reassess: Mapped[bool] = mapped_column(Boolean, default=False)
+    safety_shown: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    __table_args__ = (Index("ix_checkins_user_status", "user_id", "status"),)
+
+
+class CheckinAnswer(Base):
+    """One answer (value 1..5, or None when skipped), saved at the button press."""
+
+    __tablename__ = "checkin_answers"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    checkin_id: Mapped[int] = mapped_column(ForeignKey("checkins.id", ondelete="CASCADE"))
+    question_id: Mapped[str] = mapped_column(String(40))
+    value: Mapped[int | None] = mapped_column(Integer)
+    answered_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    __table_args__ = (
+        UniqueConstraint("checkin_id", "question_id", name="uq_checkin_answers_question"),
     )

@@ -10,7 +10,7 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.store.models import NudgeDelivery, TipShown, User
+from bot.store.models import Checkin, CheckinAnswer, NudgeDelivery, TipShown, User
 
 
 def get_user(*, session: Session, platform_user_id: int) -> User | None:
@@ -65,12 +65,32 @@ def due_users(*, session: Session, now: datetime, limit: int) -> Sequence[User]:
     return session.scalars(query).all()
 
 
+def due_reminders(*, session: Session, now: datetime, limit: int) -> Sequence[User]:
+    """Users whose weekly check-in reminder is due (same rules as :func:`due_users`)."""
+    query = (
+        select(User)
+        .where(User.next_reminder_at <= now)
+        .order_by(User.next_reminder_at)
+        .limit(limit)
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    return session.scalars(query).all()
+
+
 def add_delivery(
-    *, session: Session, user_id: int, local_date: date, due_at: datetime, now: datetime
+    *,
+    session: Session,
+    user_id: int,
+    local_date: date,
+    due_at: datetime,
+    now: datetime,
+    kind: str = "nudge",
 ) -> NudgeDelivery | None:
-    """Record the nudge of ``local_date``; ``None`` if that day already has one."""
+    """Record the nudge of ``kind`` for ``local_date``; ``None`` if that day has one."""
     delivery = NudgeDelivery(
         user_id=user_id,
+        kind=kind,
         local_date=local_date,
         due_at=due_at,
         status="pending",
@@ -123,3 +143,76 @@ def delivery_for(*, session: Session, delivery_id: int, user_id: int) -> NudgeDe
 
 def get_delivery(*, session: Session, delivery_id: int) -> NudgeDelivery | None:
     return session.get(NudgeDelivery, delivery_id)
+
+
+# --- check-ins -------------------------------------------------------------------------
+
+
+def open_checkin(*, session: Session, user_id: int) -> Checkin | None:
+    query = select(Checkin).where(Checkin.user_id == user_id, Checkin.status == "open")
+    return session.scalars(query.order_by(Checkin.id.desc()).limit(1)).first()
+
+
+def get_checkin(*, session: Session, checkin_id: int, user_id: int) -> Checkin | None:
+    """The check-in, only if it belongs to ``user_id``."""
+    checkin = session.get(Checkin, checkin_id)
+    return checkin if checkin is not None and checkin.user_id == user_id else None
+
+
+def start_checkin(*, session: Session, user_id: int, now: datetime) -> Checkin:
+    """A new check-in; any open one of the same user is cancelled."""
+    for previous in session.scalars(
+        select(Checkin).where(Checkin.user_id == user_id, Checkin.status == "open")
+    ):
+        previous.status = "cancelled"
+    checkin = Checkin(
+        user_id=user_id,
+        status="open",
+        position=0,
+        started_at=now,
+        reassess=False,
+        safety_shown=False,
+    )
+    session.add(checkin)
+    session.flush()
+    return checkin
+
+
+def save_answer(
+    *, session: Session, checkin_id: int, question_id: str, value: int | None, now: datetime
+) -> None:
+    """Insert or replace the answer to one question (``None``: skipped)."""
+    answer = session.scalar(
+        select(CheckinAnswer).where(
+            CheckinAnswer.checkin_id == checkin_id, CheckinAnswer.question_id == question_id
+        )
+    )
+    if answer is None:
+        session.add(
+            CheckinAnswer(
+                checkin_id=checkin_id, question_id=question_id, value=value, answered_at=now
+            )
+        )
+    else:
+        answer.value, answer.answered_at = value, now
+    session.flush()
+
+
+def answers_of(*, session: Session, checkin_id: int) -> dict[str, int | None]:
+    rows = session.execute(
+        select(CheckinAnswer.question_id, CheckinAnswer.value).where(
+            CheckinAnswer.checkin_id == checkin_id
+        )
+    )
+    return {question_id: value for question_id, value in rows}
+
+
+def finished_checkins(*, session: Session, user_id: int, limit: int) -> list[Checkin]:
+    """The user's latest finished check-ins, newest first."""
+    query = (
+        select(Checkin)
+        .where(Checkin.user_id == user_id, Checkin.status == "done")
+        .order_by(Checkin.finished_at.desc(), Checkin.id.desc())
+        .limit(limit)
+    )
+    return list(session.scalars(query))

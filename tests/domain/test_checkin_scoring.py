@@ -60,7 +60,7 @@ def test_skipped_questions_count_nowhere() -> None:
 
 
 def test_answer_values_outside_the_scale_are_refused() -> None:
-    with pytest.raises(ValueError, match="outside 1..5"):
+    with pytest.raises(ValueError, match=r"outside 1\.\.5"):
         score_checkin(QUESTIONS, {"appreciated": 6})
 
 

@@ -28,6 +28,7 @@ BOT_USER = {
 class Call:
     method: str
     params: dict[str, Any]
+    files: dict[str, bytes] = field(default_factory=dict)
 
 
 @dataclass
@@ -58,7 +59,11 @@ class RecordingRequest(BaseRequest):
     ) -> tuple[int, bytes]:
         api_method = url.rsplit("/", 1)[-1]
         params = dict(request_data.parameters) if request_data else {}
-        self.calls.append(Call(api_method, params))
+        files: dict[str, bytes] = {}
+        if request_data is not None and request_data.multipart_data:
+            for name, part in request_data.multipart_data.items():
+                files[name] = part[1] if isinstance(part, tuple) else part
+        self.calls.append(Call(api_method, params, files))
         if api_method in self.fail:
             status, body = self.fail.pop(api_method)
             return status, json.dumps(body).encode()

@@ -255,3 +255,26 @@ async def test_rate_limiter_never_exceeds_its_rate_in_any_second() -> None:
     worst = max(sum(1 for t in stamps if s <= t < s + 1.0) for s in stamps)
     assert worst <= 20
     assert stamps[-1] - stamps[0] >= 2.0  # 50 sends at 20/s need two full windows
+
+
+async def test_weekly_checkin_reminder_comes_once_a_week_with_a_start_button(
+    services: Services, clock: Clock, sender: RecordingSender, make_scheduler: Callable
+) -> None:
+    clock.now = datetime(2026, 11, 24, 7, 0, tzinfo=UTC)  # Tuesday
+    identity = Identity(5, 5)
+    handle_command(services, identity, "timezone", "Europe/Berlin")
+    handle_button(services, identity, "ci:rem:d:6")  # Sunday
+    handle_button(services, identity, "ci:rem:at:1800")
+    scheduler = make_scheduler()
+    sunday = datetime(2026, 11, 29, 17, 0, tzinfo=UTC)  # 18:00 in Berlin
+    await scheduler.tick(sunday - timedelta(minutes=1))
+    assert sender.sent == []
+    for minutes in (0, 1, 60):
+        await scheduler.tick(sunday + timedelta(minutes=minutes))
+    [reminder] = sender.to(5)
+    assert "weekly check-in" in reminder.text
+    assert reminder.button_data() == ["ci:new"]
+    await scheduler.tick(sunday + timedelta(days=6))
+    assert len(sender.to(5)) == 1
+    await scheduler.tick(sunday + timedelta(days=7))
+    assert len(sender.to(5)) == 2

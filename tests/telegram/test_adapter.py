@@ -154,4 +154,5 @@ async def test_menu_commands_are_set_at_start_up(services: Services) -> None:
     from bot.app import menu_commands
 
     names = [c.command for c in menu_commands()]
-    assert names == ["tip", "nudges", "timezone", "settings", "stop", "help"]
+    assert names == [
+        "tip", "nudges", "timezone", "checkin", "history", "trend", "settings", "stop", "help"]
