@@ -23,9 +23,7 @@ QUESTIONS = (
 
 
 def test_i_always_reach_out_and_receive_nothing_is_minus_100() -> None:
-    score = score_checkin(
-        QUESTIONS, {"initiative": 5, "appreciated": 1, "support": 1, "safe": 1}
-    )
+    score = score_checkin(QUESTIONS, {"initiative": 5, "appreciated": 1, "support": 1, "safe": 1})
     assert score.balance == -100
 
 
@@ -45,7 +43,11 @@ def test_a_mixed_week() -> None:
     score = score_checkin(QUESTIONS, {"initiative": 4, "appreciated": 2, "support": 3, "safe": 5})
     assert score.balance == -17
     assert [(a.area, a.score) for a in score.areas] == [
-        ("Initiative", 50), ("Appreciated", 25), ("Support", 50), ("Safety", 100)]
+        ("Initiative", 50),
+        ("Appreciated", 25),
+        ("Support", 50),
+        ("Safety", 100),
+    ]
     assert score.weakest is not None and score.weakest.strategy_id == "appreciation"
     assert score.strongest is not None and score.strongest.area == "Safety"
 
@@ -66,9 +68,17 @@ def test_answer_values_outside_the_scale_are_refused() -> None:
 
 @pytest.mark.parametrize(
     ("balance", "words"),
-    [(-100, "far more than you received"), (-60, "far more"), (-59, "gave more"),
-     (-20, "gave more"), (-19, "about even"), (19, "about even"), (20, "received more"),
-     (60, "received far more"), (None, "not enough")],
+    [
+        (-100, "far more than you received"),
+        (-60, "far more"),
+        (-59, "gave more"),
+        (-20, "gave more"),
+        (-19, "about even"),
+        (19, "about even"),
+        (20, "received more"),
+        (60, "received far more"),
+        (None, "not enough"),
+    ],
 )
 def test_balance_in_words(balance: int | None, words: str) -> None:
     assert words in describe_balance(balance)

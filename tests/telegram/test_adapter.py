@@ -155,4 +155,13 @@ async def test_menu_commands_are_set_at_start_up(services: Services) -> None:
 
     names = [c.command for c in menu_commands()]
     assert names == [
-        "tip", "nudges", "timezone", "checkin", "history", "trend", "settings", "stop", "help"]
+        "tip",
+        "nudges",
+        "timezone",
+        "checkin",
+        "history",
+        "trend",
+        "settings",
+        "stop",
+        "help",
+    ]

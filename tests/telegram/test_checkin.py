@@ -17,8 +17,12 @@ GIVING_HEAVY = ["5", "1", "1", "2", "2", "3", "3", "3"]  # value per question
 
 def current_buttons(chat: Chat) -> list[tuple[str, str]]:
     """The buttons of the check-in message as it stands (last send or edit)."""
-    calls = [c for c in chat.request.calls if c.method in ("sendMessage", "editMessageText")
-             and "Check-in" in str(c.params.get("text", ""))]
+    calls = [
+        c
+        for c in chat.request.calls
+        if c.method in ("sendMessage", "editMessageText")
+        and "Check-in" in str(c.params.get("text", ""))
+    ]
     return chat.request.buttons(calls[-1])
 
 
@@ -35,8 +39,10 @@ async def run_checkin(chat: Chat, values: list[str]) -> None:
 
 def answers_in_db(services: Services) -> list[tuple[str, int | None]]:
     with services.session_factory() as session:
-        return [(a.question_id, a.value) for a in session.scalars(
-            select(CheckinAnswer).order_by(CheckinAnswer.id))]
+        return [
+            (a.question_id, a.value)
+            for a in session.scalars(select(CheckinAnswer).order_by(CheckinAnswer.id))
+        ]
 
 
 async def test_a_checkin_runs_to_its_summary_with_buttons_only(
@@ -46,8 +52,13 @@ async def test_a_checkin_runs_to_its_summary_with_buttons_only(
     first = chat.last_reply()
     assert "Check-in · 1/8" in first and "who reached out" in first
     labels = [label for label, _ in current_buttons(chat)]
-    assert labels[:5] == ["Almost always him", "Mostly him", "About equal", "Mostly me",
-                          "Almost always me"]
+    assert labels[:5] == [
+        "Almost always him",
+        "Mostly him",
+        "About equal",
+        "Mostly me",
+        "Almost always me",
+    ]
     assert labels[5:] == ["Skip", "Cancel"]
     for number, value in enumerate(GIVING_HEAVY, start=1):
         await chat.press(press_value(chat, value))
@@ -94,13 +105,19 @@ async def test_stale_and_finished_checkin_buttons_change_nothing(
     assert "in progress (1/8 answered)" in chat.last_reply()
     await chat.press("ci:new")
     await chat.press(old_first)  # a button of the replaced check-in
-    assert chat.request.last("answerCallbackQuery").params["text"].startswith(
-        "This check-in is closed")
+    assert (
+        chat.request.last("answerCallbackQuery")
+        .params["text"]
+        .startswith("This check-in is closed")
+    )
     assert answers_in_db(services) == [("initiative", 2)]
     # Someone else's check-in is closed to them, too.
     await chat.press("ci:2:0:5", user_id=77)
-    assert chat.request.last("answerCallbackQuery").params["text"].startswith(
-        "This check-in is closed")
+    assert (
+        chat.request.last("answerCallbackQuery")
+        .params["text"]
+        .startswith("This check-in is closed")
+    )
 
 
 async def test_three_giving_heavy_checkins_bring_the_reassess_message(
@@ -123,8 +140,11 @@ async def test_feeling_unsafe_shows_help_once_and_keeps_distance_tips_out(
     chat: Chat, services: Services
 ) -> None:
     await run_checkin(chat, ["3", "3", "3", "3", "3", "3", "3", "1"])
-    help_messages = [c for c in chat.request.calls if c.method == "sendMessage"
-                     and "findahelpline.com" in str(c.params.get("reply_markup"))]
+    help_messages = [
+        c
+        for c in chat.request.calls
+        if c.method == "sendMessage" and "findahelpline.com" in str(c.params.get("reply_markup"))
+    ]
     assert len(help_messages) == 1
     with services.session_factory() as session:
         assert session.scalars(select(User)).one().safety_flag
