@@ -31,6 +31,7 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("run", help="run on Telegram (or in the terminal without a token)")
     sub.add_parser("chat", help="the same bot as a chat in this terminal")
     sub.add_parser("migrate", help="apply the database migrations and exit")
+    sub.add_parser("stats", help="print the operator's numbers and exit")
     args = parser.parse_args(argv)
     command = args.command or "run"
 
@@ -59,6 +60,12 @@ def main(argv: list[str] | None = None) -> int:
 
     if command == "migrate":
         print("database is up to date")
+        return 0
+    if command == "stats":
+        from bot.features.admin import collect, format_stats
+
+        with services.session_factory() as session:
+            print(format_stats(collect(session, services.now())))
         return 0
     if command == "chat":
         from bot.console import run_console

@@ -217,7 +217,7 @@ class NudgeScheduler:
                     delivery.status, delivery.sent_at, delivery.error = "sent", now, None
                     report.sent += 1
                 elif job.outcome == "unreachable":
-                    self._opt_out(session, delivery, job.error or "unreachable")
+                    self._opt_out(session, delivery, job.error or "unreachable", now)
                     report.unreachable += 1
                 elif delivery.attempts >= self.max_attempts:
                     delivery.status, delivery.error = "failed", job.error
@@ -228,10 +228,11 @@ class NudgeScheduler:
                     delivery.next_attempt_at = now + timedelta(minutes=2**delivery.attempts)
                     report.retry_later += 1
 
-    def _opt_out(self, session: Session, delivery: NudgeDelivery, reason: str) -> None:
+    def _opt_out(
+        self, session: Session, delivery: NudgeDelivery, reason: str, now: datetime
+    ) -> None:
         delivery.status, delivery.error = "failed", reason
         user = session.get(User, delivery.user_id)
         if user is not None:
-            user.nudges_enabled = False
-            user.next_nudge_at = None
+            repo.mark_unreachable(session=session, user=user, reason=reason, now=now)
         log.info("user %s unreachable, nudges turned off", delivery.user_id)

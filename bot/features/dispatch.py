@@ -6,7 +6,7 @@ from sqlalchemy.orm import Session
 
 from bot.domain.replies import Button, CallbackResult, Reply
 from bot.domain.text import clean_argument
-from bot.features import checkin, schedule, start, tips
+from bot.features import admin, checkin, privacy, schedule, start, tips
 from bot.features.base import (
     ButtonHandler,
     Command,
@@ -39,13 +39,18 @@ COMMANDS: list[Command] = [
     Command("trend", "a chart of your check-ins", checkin.trend_command, True),
     Command("settings", "see and change your settings", schedule.settings_command, True),
     Command("stop", "stop all messages from me", schedule.stop_command, True),
+    Command("privacy", "what I keep about you, and why", privacy.privacy_command),
+    Command("export", "a copy of all your data", privacy.export_command, True),
+    Command("delete", "erase all your data", privacy.delete_command, True),
     Command("help", "this list", help_command),
+    Command("stats", "numbers for operators", admin.stats_command, True, admin_only=True),
 ]
 BUTTONS: dict[str, ButtonHandler] = {
     "tip": tips.tip_button,
     "st": schedule.settings_button,
     "nd": nudge_button,
     "ci": checkin.checkin_button,
+    "del": privacy.delete_button,
 }
 MAX_CALLBACK_DATA = 64
 
@@ -68,8 +73,11 @@ def _context(services: Services, session: Session, identity: Identity) -> Ctx:
             nudge_time=services.settings.default_nudge_time,
             now=now,
         )
-    elif identity.private and user.chat_id != identity.chat_id:
-        user.chat_id = identity.chat_id
+    else:
+        if identity.private and user.chat_id != identity.chat_id:
+            user.chat_id = identity.chat_id
+        if user.blocked_at is not None:  # they came back: reachable again, still opted out
+            user.blocked_at = user.blocked_reason = None
     return Ctx(services, session, user, identity, now, created)
 
 

@@ -67,6 +67,8 @@ class User(Base):
     reminder_time: Mapped[str] = mapped_column(String(5), default="18:00")
     next_reminder_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     safety_flag: Mapped[bool] = mapped_column(Boolean, default=False)
+    blocked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    blocked_reason: Mapped[str | None] = mapped_column(String(200))
 
     __table_args__ = (
         UniqueConstraint("platform_user_id", name="uq_users_platform_user_id"),

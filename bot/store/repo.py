@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, delete, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -216,3 +216,138 @@ def finished_checkins(*, session: Session, user_id: int, limit: int) -> list[Che
         .limit(limit)
     )
     return list(session.scalars(query))
+
+
+# --- data rights and operations --------------------------------------------------------
+
+
+def mark_unreachable(*, session: Session, user: User, reason: str, now: datetime) -> None:
+    """The user blocked the bot (or is gone): no more messages until they come back."""
+    user.nudges_enabled = False
+    user.next_nudge_at = None
+    user.reminder_enabled = False
+    user.next_reminder_at = None
+    user.blocked_at = now
+    user.blocked_reason = reason[:200]
+
+
+def export_user(*, session: Session, user: User) -> dict[str, object]:
+    """Everything stored about one user, and nothing about anyone else."""
+
+    def stamp(value: datetime | None) -> str | None:
+        return value.isoformat() if value else None
+
+    checkins = session.scalars(
+        select(Checkin).where(Checkin.user_id == user.id).order_by(Checkin.id)
+    ).all()
+    answers = session.scalars(
+        select(CheckinAnswer)
+        .join(Checkin, Checkin.id == CheckinAnswer.checkin_id)
+        .where(Checkin.user_id == user.id)
+        .order_by(CheckinAnswer.id)
+    ).all()
+    by_checkin: dict[int, list[dict[str, object]]] = {}
+    for answer in answers:
+        by_checkin.setdefault(answer.checkin_id, []).append(
+            {
+                "question": answer.question_id,
+                "value": answer.value,
+                "answered_at": stamp(answer.answered_at),
+            }
+        )
+    tips = session.scalars(
+        select(TipShown).where(TipShown.user_id == user.id).order_by(TipShown.id)
+    ).all()
+    deliveries = session.scalars(
+        select(NudgeDelivery).where(NudgeDelivery.user_id == user.id).order_by(NudgeDelivery.id)
+    ).all()
+    return {
+        "settings": {
+            "telegram_user_id": user.platform_user_id,
+            "chat_id": user.chat_id,
+            "language": user.language,
+            "timezone": user.timezone,
+            "daily_tip": {
+                "on": user.nudges_enabled,
+                "time": user.nudge_time,
+                "next": stamp(user.next_nudge_at),
+            },
+            "weekly_checkin_reminder": {
+                "on": user.reminder_enabled,
+                "weekday": user.reminder_weekday,
+                "time": user.reminder_time,
+            },
+            "safety_note_active": user.safety_flag,
+            "blocked_at": stamp(user.blocked_at),
+            "created_at": stamp(user.created_at),
+        },
+        "tips_shown": [
+            {"tip": t.tip_id, "shown_at": stamp(t.shown_at), "via": t.source} for t in tips
+        ],
+        "checkins": [
+            {
+                "started_at": stamp(c.started_at),
+                "finished_at": stamp(c.finished_at),
+                "status": c.status,
+                "balance": c.balance,
+                "needs_care": c.weakest_area,
+                "answers": by_checkin.get(c.id, []),
+            }
+            for c in checkins
+        ],
+        "deliveries": [
+            {
+                "kind": d.kind,
+                "local_date": d.local_date.isoformat(),
+                "status": d.status,
+                "attempts": d.attempts,
+                "sent_at": stamp(d.sent_at),
+                "tip": d.tip_id,
+            }
+            for d in deliveries
+        ],
+    }
+
+
+def delete_user(*, session: Session, user_id: int) -> None:
+    """Remove every row about the user, in every table."""
+    checkin_ids = select(Checkin.id).where(Checkin.user_id == user_id).scalar_subquery()
+    session.execute(delete(CheckinAnswer).where(CheckinAnswer.checkin_id.in_(checkin_ids)))
+    session.execute(delete(Checkin).where(Checkin.user_id == user_id))
+    session.execute(delete(TipShown).where(TipShown.user_id == user_id))
+    session.execute(delete(NudgeDelivery).where(NudgeDelivery.user_id == user_id))
+    session.execute(delete(User).where(User.id == user_id))
+
+
+def stats(*, session: Session, day_start: datetime, week_start: datetime) -> dict[str, int]:
+    """Counts for the operator: users, opt-ins, today's deliveries, the week's check-ins."""
+
+    def count(query: object) -> int:
+        return int(session.scalar(query) or 0)  # type: ignore[call-overload]
+
+    return {
+        "users": count(select(func.count(User.id))),
+        "opted_in": count(select(func.count(User.id)).where(User.nudges_enabled)),
+        "weekly_reminders": count(select(func.count(User.id)).where(User.reminder_enabled)),
+        "nudges_sent_today": count(
+            select(func.count(NudgeDelivery.id)).where(
+                NudgeDelivery.status == "sent", NudgeDelivery.sent_at >= day_start
+            )
+        ),
+        "nudges_failed_today": count(
+            select(func.count(NudgeDelivery.id)).where(
+                NudgeDelivery.status == "failed", NudgeDelivery.due_at >= day_start
+            )
+        ),
+        "nudges_waiting": count(
+            select(func.count(NudgeDelivery.id)).where(
+                NudgeDelivery.status.in_(("pending", "sending"))
+            )
+        ),
+        "checkins_this_week": count(
+            select(func.count(Checkin.id)).where(
+                Checkin.status == "done", Checkin.finished_at >= week_start
+            )
+        ),
+        "blocked_users": count(select(func.count(User.id)).where(User.blocked_at.is_not(None))),
+    }

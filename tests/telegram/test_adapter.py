@@ -150,7 +150,7 @@ async def test_a_shared_location_sets_the_zone(chat: Chat) -> None:
     assert "Time zone set to Europe/Berlin" in chat.last_reply()
 
 
-async def test_menu_commands_are_set_at_start_up(services: Services) -> None:
+async def test_the_menu_lists_every_command_but_start_and_admin_ones(services: Services) -> None:
     from bot.app import menu_commands
 
     names = [c.command for c in menu_commands()]
@@ -163,5 +163,8 @@ async def test_menu_commands_are_set_at_start_up(services: Services) -> None:
         "trend",
         "settings",
         "stop",
+        "privacy",
+        "export",
+        "delete",
         "help",
     ]

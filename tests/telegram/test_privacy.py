@@ -1,0 +1,122 @@
+"""/privacy, /export, /delete and /stats through PTB."""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import func, select
+
+from bot.features.base import Services
+from bot.store import repo
+from bot.store.models import Base, Checkin, CheckinAnswer, NudgeDelivery, TipShown, User
+from tests.telegram.conftest import Chat
+from tests.telegram.test_checkin import GIVING_HEAVY, run_checkin
+
+
+def rows_per_table(services: Services, platform_user_id: int) -> dict[str, int]:
+    """How many rows of every table are about that user."""
+    with services.session_factory() as session:
+        user_id = session.scalar(select(User.id).where(User.platform_user_id == platform_user_id))
+        checkins = select(Checkin.id).where(Checkin.user_id == user_id).scalar_subquery()
+        counts = {
+            "users": select(func.count()).select_from(User).where(User.id == user_id),
+            "tips_shown": select(func.count())
+            .select_from(TipShown)
+            .where(TipShown.user_id == user_id),
+            "nudge_deliveries": select(func.count())
+            .select_from(NudgeDelivery)
+            .where(NudgeDelivery.user_id == user_id),
+            "checkins": select(func.count()).select_from(Checkin).where(Checkin.user_id == user_id),
+            "checkin_answers": select(func.count())
+            .select_from(CheckinAnswer)
+            .where(CheckinAnswer.checkin_id.in_(checkins)),
+        }
+        assert set(counts) == set(Base.metadata.tables), "a new table must be counted here"
+        return {table: int(session.scalar(query) or 0) for table, query in counts.items()}
+
+
+async def use_the_bot(chat: Chat, user_id: int) -> None:
+    await chat.send("/nudges 08:00", user_id=user_id)
+    await chat.send("/tip", user_id=user_id)
+    await run_checkin_as(chat, user_id)
+    services: Services = chat.app.bot_data["services"]
+    with services.session_factory.begin() as session:  # a daily tip went out
+        user = session.scalars(select(User).where(User.platform_user_id == user_id)).one()
+        now = services.now()
+        repo.add_delivery(
+            session=session, user_id=user.id, local_date=now.date(), due_at=now, now=now
+        )
+
+
+async def run_checkin_as(chat: Chat, user_id: int) -> None:
+    original_send, original_press = chat.send, chat.press
+
+    async def send(text: str, **kw: object) -> None:
+        await original_send(text, user_id=user_id, **kw)  # type: ignore[arg-type]
+
+    async def press(data: str, **kw: object) -> None:
+        await original_press(data, user_id=user_id, **kw)  # type: ignore[arg-type]
+
+    chat.send, chat.press = send, press  # type: ignore[method-assign]
+    try:
+        await run_checkin(chat, GIVING_HEAVY)
+    finally:
+        chat.send, chat.press = original_send, original_press  # type: ignore[method-assign]
+
+
+async def test_privacy_says_what_is_stored_and_names_the_commands(chat: Chat) -> None:
+    await chat.send("/privacy")
+    text = chat.last_reply()
+    for word in ("What I keep", "check-in answers", "How long", "/export", "/delete"):
+        assert word in text
+
+
+async def test_export_sends_only_the_users_own_data_as_json(chat: Chat, services: Services) -> None:
+    await use_the_bot(chat, 42)
+    await use_the_bot(chat, 43)
+    await chat.send("/export", user_id=42)
+    document = chat.request.last("sendDocument")
+    [raw] = document.files.values()
+    data = json.loads(raw)
+    assert data["settings"]["telegram_user_id"] == 42
+    assert data["settings"]["daily_tip"] == {
+        "on": True,
+        "time": "08:00",
+        "next": data["settings"]["daily_tip"]["next"],
+    }
+    assert len(data["tips_shown"]) >= 2
+    [checkin] = data["checkins"]
+    assert [a["value"] for a in checkin["answers"]] == [int(v) for v in GIVING_HEAVY]
+    assert "43" not in json.dumps(data["settings"])
+
+
+async def test_delete_asks_then_removes_every_row_and_leaves_others_alone(
+    chat: Chat, services: Services
+) -> None:
+    await use_the_bot(chat, 42)
+    await use_the_bot(chat, 43)
+    before_other = rows_per_table(services, 43)
+    assert all(before_other.values())
+    await chat.send("/delete", user_id=42)
+    assert "can't be undone" in chat.last_reply()
+    await chat.press("del:no", user_id=42)
+    assert rows_per_table(services, 42)["checkin_answers"] == 8
+    await chat.press("del:yes", user_id=42)
+    assert (
+        "everything I kept about you is deleted"
+        in (chat.request.last("editMessageText").params["text"])
+    )
+    assert rows_per_table(services, 42) == {t: 0 for t in before_other}
+    assert rows_per_table(services, 43) == before_other
+    await chat.send("/start", user_id=42)
+    assert "one tip every day" in chat.last_reply()
+
+
+async def test_stats_only_for_admins(chat: Chat) -> None:
+    await use_the_bot(chat, 42)
+    await chat.send("/stats", user_id=42)
+    assert "I don't know /stats" in chat.last_reply()
+    await chat.send("/stats", user_id=999)
+    reply = chat.last_reply()
+    assert "Users: 2" in reply and "Daily tip on: 1" in reply
+    assert "Check-ins in the last 7 days: 1" in reply
