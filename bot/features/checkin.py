@@ -16,7 +16,6 @@ from bot.domain.checkin import (
 )
 from bot.domain.replies import Attachment, Button, CallbackResult, Reply, rows
 from bot.features.base import Ctx, expired, h
-from bot.features.chart import trend_png
 from bot.features.reminders import reminder_button, reminder_reply
 from bot.features.tips import tip_reply
 from bot.store import repo
@@ -257,6 +256,8 @@ def trend_command(ctx: Ctx, args: str) -> list[Reply]:
         if v is not None
     }
     areas = [(a.area, a.score) for a in score_checkin(ctx.content.questions, answers).areas]
+    from bot.features.chart import trend_png  # matplotlib loads on first use, not at start-up
+
     png = trend_png(points, areas)
     caption = f"Your balance over {len(points)} check-ins, and your latest areas."
     return [Reply(caption, attachment=Attachment("trend.png", png, kind="photo"))]

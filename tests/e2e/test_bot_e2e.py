@@ -1,0 +1,104 @@
+"""The real bot process, driven as a user would, through the fake Bot API server."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from datetime import timedelta
+
+from tests.e2e.conftest import BotProcess, User, utc_now
+from tests.fakes.telegram_server import FakeTelegramServer
+
+
+def test_a_new_user_goes_through_every_command(server: FakeTelegramServer, bot: BotProcess) -> None:
+    assert [c["command"] for c in server.commands()][:3] == ["tip", "nudges", "timezone"]
+    ana = User(server)
+    since = ana.send("/start")
+    ana.wait_reply(since, "welcome")
+    offer = ana.wait_reply(since, "one tip every day")
+    assert [label for label, _ in offer.buttons()] == ["Yes, at 09:00", "Choose a time", "Not now"]
+    picker = ana.press_and_wait(offer, "st:time", contains="When would you like")
+    chosen = ana.press_and_wait(picker, "st:at:0730", contains="Daily tip on, at 07:30")
+    assert "Time zone: <b>UTC</b>" in (chosen.text or "")
+
+    tip = ana.ask("/tip", "Today's tip")
+    another = ana.press(int(tip.result["message_id"]), "tip:more")
+    second = ana.wait_reply(another, "Today's tip")
+    assert second.text != tip.text
+    assert ana.ask("/tip boundaries", "Set kind, clear boundaries")
+    assert ana.ask("/tip nonsense", "I don't know the topic")
+    assert ana.ask("/nudges 8:30", "Daily tip on, at 08:30")
+    assert ana.ask("/timezone Europe/Berlin", "Time zone set to Europe/Berlin")
+    settings = ana.ask("/settings", "Your settings")
+    assert "08:30" in (settings.text or "") and "Europe/Berlin" in (settings.text or "")
+    zones = ana.press_and_wait(settings, "st:zone", contains="Your time zone is")
+    ana.press_and_wait(zones, "st:tz:Asia/Tokyo", contains="Time zone: Asia/Tokyo")
+    assert ana.ask("/help", "/checkin")
+    assert ana.ask("/bogus", "I don't know /bogus")
+    assert ana.ask("just saying hi", "/help")
+    assert ana.ask("/stop", "I won't message you again")
+    assert server.internal_errors() == []
+
+
+def test_a_nudge_arrives_at_its_minute_exactly_once_even_across_a_restart(
+    server: FakeTelegramServer, make_bot: Callable[[], BotProcess]
+) -> None:
+    # Shift the bot's clock so that the next minute starts about 20 seconds from now.
+    now = utc_now()
+    offset = (40 - now.second) % 60 - now.microsecond / 1e6
+    first = make_bot()
+    first.extra_env["CLOCK_OFFSET_SECONDS"] = str(offset)
+    first.start()
+    bot_now = utc_now() + timedelta(seconds=offset)
+    minute = (bot_now + timedelta(minutes=1)).replace(second=0, microsecond=0)
+    ana = User(server)
+    ana.ask(f"/nudges {minute:%H:%M}", f"Daily tip on, at {minute:%H:%M}")
+
+    def nudges() -> list[str]:
+        return [
+            c.text or ""
+            for c in server.delivered("sendMessage", 42)
+            if "Your daily tip" in (c.text or "")
+        ]
+
+    nudge = server.wait_for(
+        lambda c: c.method == "sendMessage" and "Your daily tip" in (c.text or ""), 120
+    )
+    arrived = utc_now() + timedelta(seconds=offset)
+    assert minute <= arrived < minute + timedelta(seconds=30)
+    assert [label for label, _ in nudge.buttons()] == [
+        "Another tip",
+        "Later (in 1 hour)",
+        "Stop daily tips",
+    ]
+    time.sleep(3)  # three more ticks
+    first.stop()
+    second = make_bot()
+    second.extra_env["CLOCK_OFFSET_SECONDS"] = str(offset)
+    second.start()
+    time.sleep(3)
+    assert len(nudges()) == 1
+
+
+def test_killed_in_the_middle_of_a_checkin_the_user_can_finish_it(
+    server: FakeTelegramServer, make_bot: Callable[[], BotProcess]
+) -> None:
+    first = make_bot()
+    first.start()
+    ana = User(server)
+    message = ana.ask("/checkin", "Check-in · 1/8")
+    message_id = int(message.result["message_id"])
+    for step in range(1, 4):
+        data = next(d for _, d in message.buttons() if d.endswith(":4"))
+        message = ana.press_and_wait(message, data, contains=f"Check-in · {step + 1}/8")
+    first.kill()  # SIGKILL: no chance to clean up
+    second = make_bot()
+    second.start()
+    for step in range(4, 9):
+        data = next(d for _, d in message.buttons() if d.endswith(":2"))
+        contains = "Check-in done" if step == 8 else f"Check-in · {step + 1}/8"
+        message = ana.press_and_wait(message, data, contains=contains)
+    assert int(message.params["message_id"]) == message_id  # the same message all along
+    assert "Balance:" in (message.text or "")
+    history = ana.ask("/history", "Your last check-ins")
+    assert (history.text or "").count("balance") == 1
