@@ -96,7 +96,7 @@ def build_application(services: Services, request: BaseRequest | None = None) ->
     application.bot_data["services"] = services
     application.bot_data["scheduler"] = NudgeScheduler(
         services,
-        TelegramSender(application.bot),
+        TelegramSender(application.bot, paid=settings.allow_paid_broadcast),
         RateLimiter(settings.nudge_rate_per_second),
     )
     handlers.register(application)

@@ -8,7 +8,7 @@ from datetime import time
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.domain.timing import parse_hhmm, zone
@@ -119,6 +119,15 @@ class Settings(BaseSettings):
             raise ValueError("expected 1 to 256 characters of A-Z, a-z, 0-9, _ and -")
         return value
 
+    @model_validator(mode="after")
+    def _broadcast_rate(self) -> Settings:
+        if self.nudge_rate_per_second > 30 and not self.allow_paid_broadcast:
+            raise ValueError(
+                "above 30 needs ALLOW_PAID_BROADCAST=true "
+                "(Telegram's free limit is about 30 messages per second)"
+            )
+        return self
+
     @property
     def nudge_time(self) -> time:
         parsed = parse_hhmm(self.default_nudge_time)
@@ -140,6 +149,6 @@ def load_settings(**overrides: Any) -> Settings:
         return Settings(**overrides)
     except ValidationError as exc:
         first = exc.errors()[0]
-        name = str(first["loc"][0]).upper() if first.get("loc") else "settings"
+        name = str(first["loc"][0]).upper() if first.get("loc") else "NUDGE_RATE_PER_SECOND"
         message = str(first.get("msg", "invalid value")).removeprefix("Value error, ")
         raise ConfigError(f"{name}: {message}") from None

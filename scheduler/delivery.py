@@ -41,18 +41,26 @@ class RateLimiter:
 
     A sliding window of the last ``rate`` send instants: a new send waits until
     the oldest of them is a full second old. ``pause`` holds every send (after a
-    429) until the given time has passed.
+    429) until the given time has passed and slows the rate to 80% for a
+    minute; each further 429 slows it again.
     """
 
+    RECOVERY_SECONDS = 60.0
+
     def __init__(self, rate: float, clock: Callable[[], float] = time.monotonic) -> None:
-        self.rate = max(1, int(rate))
+        self.base_rate = max(1, int(rate))
+        self.rate = self.base_rate
         self._clock = clock
         self._stamps: deque[float] = deque()
         self._lock = asyncio.Lock()
         self._paused_until = 0.0
+        self._slow_until = 0.0
 
     def pause(self, seconds: float) -> None:
-        self._paused_until = max(self._paused_until, self._clock() + seconds)
+        now = self._clock()
+        self._paused_until = max(self._paused_until, now + seconds)
+        self.rate = max(1, int(self.rate * 0.8))
+        self._slow_until = now + seconds + self.RECOVERY_SECONDS
 
     async def acquire(self) -> None:
         async with self._lock:
@@ -61,6 +69,8 @@ class RateLimiter:
                 if now < self._paused_until:
                     await asyncio.sleep(self._paused_until - now)
                     continue
+                if self.rate < self.base_rate and now >= self._slow_until:
+                    self.rate = self.base_rate
                 while self._stamps and now - self._stamps[0] >= 1.0:
                     self._stamps.popleft()
                 if len(self._stamps) < self.rate:

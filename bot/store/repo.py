@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import and_, delete, func, or_, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -111,29 +111,34 @@ def claim_deliveries(
     """Take up to ``limit`` deliveries that are ready to send.
 
     Ready: pending ones whose time has come, and ones left "sending" by a
-    process that did not come back before its lease ran out. Claimed rows get
-    a new lease, so that no other tick or process sends them meanwhile.
+    process that did not come back before its lease ran out. One ``UPDATE ...
+    RETURNING`` claims them atomically (on PostgreSQL the inner select also
+    skips rows another instance is claiming), so no two ticks or processes
+    ever hold the same delivery; claimed rows get a new lease.
     """
-    query = (
-        select(NudgeDelivery)
+    ready = (
+        select(NudgeDelivery.id)
         .where(
-            or_(
-                and_(NudgeDelivery.status == "pending", NudgeDelivery.next_attempt_at <= now),
-                and_(NudgeDelivery.status == "sending", NudgeDelivery.next_attempt_at <= now),
-            )
+            NudgeDelivery.status.in_(("pending", "sending")),
+            NudgeDelivery.next_attempt_at <= now,
         )
         .order_by(NudgeDelivery.next_attempt_at)
         .limit(limit)
     )
     if session.get_bind().dialect.name == "postgresql":
-        query = query.with_for_update(skip_locked=True)
-    claimed = session.scalars(query).all()
-    for delivery in claimed:
-        delivery.status = "sending"
-        delivery.attempts += 1
-        delivery.next_attempt_at = now + lease
-    session.flush()
-    return claimed
+        ready = ready.with_for_update(skip_locked=True)
+    claimed = (
+        update(NudgeDelivery)
+        .where(NudgeDelivery.id.in_(ready.scalar_subquery()))
+        .values(
+            status="sending",
+            attempts=NudgeDelivery.attempts + 1,
+            next_attempt_at=now + lease,
+        )
+        .returning(NudgeDelivery)
+        .execution_options(synchronize_session=False)
+    )
+    return session.scalars(claimed).all()
 
 
 def delivery_for(*, session: Session, delivery_id: int, user_id: int) -> NudgeDelivery | None:

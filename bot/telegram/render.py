@@ -32,8 +32,12 @@ def markup(reply: Reply) -> InlineKeyboardMarkup | None:
     )
 
 
-async def send_reply(bot: Bot, chat_id: int, reply: Reply) -> Message:
-    """Send one reply: text, photo or document, with its buttons."""
+async def send_reply(bot: Bot, chat_id: int, reply: Reply, *, paid: bool = False) -> Message:
+    """Send one reply: text, photo or document, with its buttons.
+
+    ``paid`` uses Telegram's paid broadcasts (up to 1000 messages per second).
+    """
+    paid_broadcast = True if paid else None
     attachment = reply.attachment
     if attachment is not None and attachment.kind == "photo":
         return await bot.send_photo(
@@ -43,6 +47,7 @@ async def send_reply(bot: Bot, chat_id: int, reply: Reply) -> Message:
             parse_mode=ParseMode.HTML,
             reply_markup=markup(reply),
             filename=attachment.filename,
+            allow_paid_broadcast=paid_broadcast,
         )
     if attachment is not None:
         return await bot.send_document(
@@ -52,6 +57,7 @@ async def send_reply(bot: Bot, chat_id: int, reply: Reply) -> Message:
             parse_mode=ParseMode.HTML,
             reply_markup=markup(reply),
             filename=attachment.filename,
+            allow_paid_broadcast=paid_broadcast,
         )
     return await bot.send_message(
         chat_id,
@@ -59,4 +65,5 @@ async def send_reply(bot: Bot, chat_id: int, reply: Reply) -> Message:
         parse_mode=ParseMode.HTML,
         reply_markup=markup(reply),
         link_preview_options=NO_PREVIEW,
+        allow_paid_broadcast=paid_broadcast,
     )

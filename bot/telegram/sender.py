@@ -15,12 +15,13 @@ from scheduler import delivery
 class TelegramSender:
     """Sends nudges; the scheduler's rate limiter, not PTB's, sets the pace."""
 
-    def __init__(self, bot: Bot) -> None:
+    def __init__(self, bot: Bot, *, paid: bool = False) -> None:
         self.bot = bot
+        self.paid = paid
 
     async def send(self, chat_id: int, reply: Reply) -> None:
         try:
-            await send_reply(self.bot, chat_id, reply)
+            await send_reply(self.bot, chat_id, reply, paid=self.paid)
         except RetryAfter as exc:
             wait = exc.retry_after
             seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
