@@ -13,6 +13,8 @@ from bot.config import ROOT, Settings, load_settings
 from bot.domain.content import Content, load_content
 from bot.features.base import Services
 from bot.store.db import make_engine, make_session_factory, migrate
+from tests.pg import TempPostgres
+from tests.pg import skip_reason as pg_skip_reason
 
 
 @pytest.fixture(scope="session")
@@ -20,9 +22,29 @@ def content() -> Content:
     return load_content(ROOT / "content")
 
 
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[TempPostgres]:
+    """One throwaway PostgreSQL server for the whole run (skipped without binaries)."""
+    reason = pg_skip_reason()
+    if reason:
+        pytest.skip(reason)
+    server = TempPostgres().start()
+    yield server
+    server.stop()
+
+
 @pytest.fixture
 def db_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'coach.sqlite3'}"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """The embedded SQLite store, then a fresh PostgreSQL database."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'coach.sqlite3'}"
+    server: TempPostgres = request.getfixturevalue("postgres")
+    return server.create_database()
 
 
 @pytest.fixture

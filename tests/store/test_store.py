@@ -1,0 +1,141 @@
+"""The store on migrated SQLite and PostgreSQL databases."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import Engine, select
+from sqlalchemy.exc import IntegrityError
+
+from bot.store import repo
+from bot.store.db import alembic_config, make_engine, make_session_factory, migrate
+from bot.store.models import Base, NudgeDelivery
+
+NOW = datetime(2026, 11, 24, 7, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def engine(any_db_url: str) -> Engine:
+    engine = make_engine(any_db_url)
+    migrate(engine)
+    return engine
+
+
+def test_migrations_build_exactly_the_models_and_go_down_and_up(engine: Engine) -> None:
+    with engine.connect() as connection:
+        assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []
+    command.downgrade(alembic_config(engine), "base")
+    command.upgrade(alembic_config(engine), "head")
+    with engine.connect() as connection:
+        assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []
+
+
+def test_sqlite_runs_in_wal_mode(tmp_path: object) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path}/wal.sqlite3")
+    with engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+
+
+def _user(session: object, platform_id: int) -> int:
+    from sqlalchemy.orm import Session
+
+    assert isinstance(session, Session)
+    return repo.create_user(
+        session=session,
+        platform_user_id=platform_id,
+        chat_id=platform_id,
+        language="en",
+        timezone="UTC",
+        nudge_time="09:00",
+        now=NOW,
+    ).id
+
+
+def test_a_second_delivery_for_one_local_day_cannot_be_recorded(engine: Engine) -> None:
+    factory = make_session_factory(engine)
+    with factory.begin() as session:
+        user_id = _user(session, 1)
+        day = date(2026, 11, 24)
+        assert (
+            repo.add_delivery(session=session, user_id=user_id, local_date=day, due_at=NOW, now=NOW)
+            is not None
+        )
+        assert (
+            repo.add_delivery(session=session, user_id=user_id, local_date=day, due_at=NOW, now=NOW)
+            is None
+        )
+        # A weekly reminder is another kind: it may fall on the same day.
+        assert (
+            repo.add_delivery(
+                session=session,
+                user_id=user_id,
+                local_date=day,
+                due_at=NOW,
+                now=NOW,
+                kind="reminder",
+            )
+            is not None
+        )
+    with factory.begin() as session, pytest.raises(IntegrityError):
+        session.add(
+            NudgeDelivery(
+                user_id=user_id,
+                kind="nudge",
+                local_date=day,
+                due_at=NOW,
+                status="sent",
+                attempts=1,
+                next_attempt_at=NOW,
+            )
+        )
+        session.flush()
+
+
+def test_repository_functions_never_commit(engine: Engine) -> None:
+    factory = make_session_factory(engine)
+    with factory() as session:
+        _user(session, 5)
+        session.rollback()
+    with factory() as session:
+        assert repo.get_user(session=session, platform_user_id=5) is None
+
+
+def test_concurrent_claims_never_hand_out_the_same_delivery(engine: Engine) -> None:
+    factory = make_session_factory(engine)
+    with factory.begin() as session:
+        for n in range(60):
+            user_id = _user(session, 100 + n)
+            repo.add_delivery(
+                session=session, user_id=user_id, local_date=date(2026, 11, 24), due_at=NOW, now=NOW
+            )
+    claimed: list[int] = []
+    lock = threading.Lock()
+    barrier = threading.Barrier(4)
+
+    def worker() -> None:
+        barrier.wait()
+        while True:
+            with factory.begin() as session:
+                batch = repo.claim_deliveries(
+                    session=session, now=NOW, lease=timedelta(minutes=5), limit=7
+                )
+                ids = [d.id for d in batch]
+            if not ids:
+                return
+            with lock:
+                claimed.extend(ids)
+
+    threads = [threading.Thread(target=worker) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(claimed) == sorted(set(claimed)) and len(claimed) == 60
+    with factory() as session:
+        statuses = set(session.scalars(select(NudgeDelivery.status)))
+    assert statuses == {"sending"}
