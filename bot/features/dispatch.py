@@ -123,6 +123,14 @@ def handle_text(services: Services, identity: Identity, text: str) -> list[Reply
     return [start.free_text()]
 
 
+def handle_blocked(services: Services, user_id: int, reason: str) -> None:
+    """The user blocked the bot (or left): opt them out and record why; no reply possible."""
+    with services.session_factory.begin() as session:
+        user = repo.get_user(session=session, platform_user_id=user_id)
+        if user is not None:
+            repo.mark_unreachable(session=session, user=user, reason=reason, now=services.now())
+
+
 def handle_zone_name(services: Services, identity: Identity, zone_name: str | None) -> list[Reply]:
     """A shared location turned into a zone name (or ``None``) by the adapter."""
     if not identity.private:

@@ -7,11 +7,12 @@ import logging
 from functools import lru_cache
 from typing import Any
 
-from telegram import Chat, Update
+from telegram import Chat, ChatMember, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import (
     CallbackQueryHandler,
+    ChatMemberHandler,
     MessageHandler,
     TypeHandler,
     filters,
@@ -165,11 +166,21 @@ async def on_other(update: Update, context: CoachContext) -> None:
     await reply_all(context, identity.chat_id, dispatch.handle_text(context.services, identity, ""))
 
 
+async def on_my_chat_member(update: Update, context: CoachContext) -> None:
+    """The user blocked the bot in their private chat: no more nudges, and why."""
+    change = update.my_chat_member
+    if change is None or change.chat.type != Chat.PRIVATE:
+        return
+    if change.new_chat_member.status in (ChatMember.BANNED, ChatMember.LEFT):
+        dispatch.handle_blocked(context.services, change.from_user.id, "bot blocked by the user")
+
+
 def register(application: CoachApplication) -> None:
     application.add_handler(
         MessageHandler(filters.UpdateType.MESSAGE & filters.COMMAND, on_command)
     )
     application.add_handler(CallbackQueryHandler(on_button))
+    application.add_handler(ChatMemberHandler(on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER))
     application.add_handler(
         MessageHandler(filters.UpdateType.MESSAGE & filters.LOCATION, on_location)
     )

@@ -168,3 +168,31 @@ async def test_the_menu_lists_every_command_but_start_and_admin_ones(services: S
         "delete",
         "help",
     ]
+
+
+async def test_blocking_the_bot_opts_out_and_start_asks_again(
+    chat: Chat, services: Services
+) -> None:
+    await chat.send("/nudges 08:00")
+    member = {"user": {"id": 123456, "is_bot": True, "first_name": "Coach"}}
+    await chat.process(
+        {
+            "update_id": 900,
+            "my_chat_member": {
+                "chat": {"id": 42, "type": "private", "first_name": "Ana"},
+                "from": {"id": 42, "is_bot": False, "first_name": "Ana"},
+                "date": 0,
+                "old_chat_member": {**member, "status": "member"},
+                "new_chat_member": {**member, "status": "kicked", "until_date": 0},
+            },
+        }
+    )
+    with services.session_factory() as session:
+        user = session.scalars(select(User)).one()
+        assert not user.nudges_enabled and user.blocked_at is not None
+        assert user.blocked_reason == "bot blocked by the user"
+    await chat.send("/start")
+    assert "one tip every day" in chat.last_reply()  # asked again, not opted in silently
+    with services.session_factory() as session:
+        user = session.scalars(select(User)).one()
+        assert not user.nudges_enabled and user.blocked_at is None
