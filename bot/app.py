@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from telegram import BotCommand, Update
 from telegram.ext import Application, ContextTypes
@@ -98,6 +98,8 @@ def build_application(services: Services, request: BaseRequest | None = None) ->
         services,
         TelegramSender(application.bot, paid=settings.allow_paid_broadcast),
         RateLimiter(settings.nudge_rate_per_second),
+        batch=max(20, int(settings.nudge_rate_per_second * 4)),
+        lease=timedelta(seconds=settings.nudge_lease_seconds),
     )
     handlers.register(application)
     return application

@@ -36,6 +36,7 @@ class Settings(BaseSettings):
     tick_seconds: float = Field(default=60.0, gt=0, le=3600)
     nudge_rate_per_second: float = Field(default=25.0, gt=0, le=1000)
     allow_paid_broadcast: bool = False
+    nudge_lease_seconds: float = Field(default=300.0, ge=1, le=3600)
     reassess_threshold: int = Field(default=-25, ge=-100, le=0)
     reassess_streak: int = Field(default=3, ge=2, le=10)
     user_commands_per_minute: int = Field(default=30, ge=1, le=1000)

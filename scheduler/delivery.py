@@ -42,7 +42,7 @@ class RateLimiter:
     A sliding window of the last ``rate`` send instants: a new send waits until
     the oldest of them is a full second old. ``pause`` holds every send (after a
     429) until the given time has passed and slows the rate to 80% for a
-    minute; each further 429 slows it again.
+    minute; each further 429 episode slows it again, down to half the rate.
     """
 
     RECOVERY_SECONDS = 60.0
@@ -58,8 +58,9 @@ class RateLimiter:
 
     def pause(self, seconds: float) -> None:
         now = self._clock()
+        if now >= self._paused_until:  # slow down once per 429 episode, to half at most
+            self.rate = max(1, self.base_rate // 2, int(self.rate * 0.8))
         self._paused_until = max(self._paused_until, now + seconds)
-        self.rate = max(1, int(self.rate * 0.8))
         self._slow_until = now + seconds + self.RECOVERY_SECONDS
 
     async def acquire(self) -> None:

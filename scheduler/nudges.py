@@ -73,22 +73,30 @@ class NudgeScheduler:
     sender: Sender
     limiter: RateLimiter
     batch: int = 200
-    lease: timedelta = timedelta(minutes=5)
+    lease: timedelta = timedelta(minutes=5)  # far longer than one batch takes to send
     max_attempts: int = 6
     send_tries: int = 3
     backoff_seconds: float = 0.5
     _lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
     async def tick(self, now: datetime | None = None) -> TickReport:
-        """One pass: plan due nudges, then send every ready delivery."""
+        """One pass: plan due nudges, then send every ready delivery.
+
+        ``now`` pins the clock (tests); otherwise each step reads the clock anew,
+        so a long fan-out records true send times. Each delivery is marked the
+        moment its send returns, so a crash can only repeat the sends in flight.
+        """
         async with self._lock:
-            now = now or self.services.now()
             report = TickReport()
-            await asyncio.to_thread(self._plan, now, report)
-            while jobs := await asyncio.to_thread(self._claim, now):
-                await asyncio.gather(*(self._send(job) for job in jobs))
-                await asyncio.to_thread(self._mark, jobs, now, report)
+            start = now or self.services.now()
+            await asyncio.to_thread(self._plan, start, report)
+            while jobs := await asyncio.to_thread(self._claim, start):
+                await asyncio.gather(*(self._send_and_mark(job, now, report) for job in jobs))
             return report
+
+    async def _send_and_mark(self, job: Job, now: datetime | None, report: TickReport) -> None:
+        await self._send(job)
+        await asyncio.to_thread(self._mark, [job], now or self.services.now(), report)
 
     # --- 1. plan ------------------------------------------------------------------------
 

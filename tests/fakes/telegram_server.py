@@ -33,6 +33,7 @@ import json
 import mimetypes
 import random
 import re
+import signal
 import socket
 import struct
 import sys
@@ -222,7 +223,10 @@ class Call:
     @property
     def chat_id(self) -> ChatKey | None:
         value = self.params.get("chat_id")
-        return None if value is None else _chat_key(value)
+        try:
+            return None if value is None else _chat_key(value)
+        except ApiError:  # an empty or malformed chat_id
+            return None
 
     @property
     def text(self) -> str | None:
@@ -657,6 +661,8 @@ class _RequestHandler(BaseHTTPRequestHandler):
 
     def setup(self) -> None:
         super().setup()
+        with contextlib.suppress(OSError):  # no Nagle stalls on keep-alive connections
+            self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self.server.fake._track_connection(self.connection, add=True)
 
     def finish(self) -> None:
@@ -1953,6 +1959,9 @@ def main(argv: list[str] | None = None) -> int:
     server = FakeTelegramServer(
         token=args.token, bot_username=args.bot_username, host=args.host, port=args.port
     )
+    # Ctrl-C and SIGTERM both stop the server, even when started from a non-interactive shell.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     server.start()
     print(server.base_url, flush=True)
     print(f"token {server.token}; Ctrl-C to stop", file=sys.stderr, flush=True)
