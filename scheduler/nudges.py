@@ -76,6 +76,8 @@ class NudgeScheduler:
     lease: timedelta = timedelta(minutes=5)  # far longer than one batch takes to send
     max_attempts: int = 6
     send_tries: int = 3
+    max_rate_limited: int = 10
+    retry_delay: timedelta = timedelta(seconds=15)
     backoff_seconds: float = 0.5
     _lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
@@ -188,19 +190,25 @@ class NudgeScheduler:
     # --- 3. send ------------------------------------------------------------------------
 
     async def _send(self, job: Job) -> None:
-        for attempt in range(self.send_tries):
+        """Send one nudge: a 429 waits as told and retries (not counted as a try);
+        transient errors back off and retry; after ``send_tries`` the nudge waits
+        for a later tick."""
+        tries = rate_limited = 0
+        while tries < self.send_tries and rate_limited < self.max_rate_limited:
             await self.limiter.acquire()
             try:
                 await self.sender.send(job.chat_id, job.reply)
             except RetryAfter as exc:
                 self.limiter.pause(exc.seconds)
-                job.error = "429"
+                rate_limited += 1
+                job.error = "429 Too Many Requests"
             except Unreachable as exc:
                 job.outcome, job.error = "unreachable", str(exc)[:200]
                 return
             except Transient as exc:
                 job.error = str(exc)[:200]
-                await asyncio.sleep(self.backoff_seconds * 2**attempt)
+                await asyncio.sleep(self.backoff_seconds * 2**tries)
+                tries += 1
             else:
                 job.outcome, job.error = "sent", None
                 return
@@ -233,7 +241,8 @@ class NudgeScheduler:
                 else:
                     delivery.status = "pending"
                     delivery.error = job.error
-                    delivery.next_attempt_at = now + timedelta(minutes=2**delivery.attempts)
+                    backoff = self.retry_delay * 2 ** (delivery.attempts - 1)
+                    delivery.next_attempt_at = now + min(backoff, timedelta(minutes=30))
                     report.retry_later += 1
 
     def _opt_out(

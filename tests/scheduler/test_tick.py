@@ -155,9 +155,9 @@ async def test_transient_failures_leave_the_nudge_for_a_later_tick(
     due = datetime(2026, 11, 24, 7, 30, tzinfo=UTC)
     report = await scheduler.tick(due)
     assert report.retry_later == 1 and sender.sent == []
-    await scheduler.tick(due + timedelta(minutes=1))
+    await scheduler.tick(due + timedelta(seconds=14))
     assert sender.sent == []  # backing off
-    await scheduler.tick(due + timedelta(minutes=3))
+    await scheduler.tick(due + timedelta(seconds=15))
     assert len(sender.to(42)) == 1
 
 
