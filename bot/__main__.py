@@ -28,7 +28,12 @@ def _services(settings: Settings):  # type: ignore[no-untyped-def]
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="coachbot", description="Relationship coach bot")
     sub = parser.add_subparsers(dest="command")
-    sub.add_parser("run", help="run on Telegram (or in the terminal without a token)")
+    run = sub.add_parser("run", help="run on Telegram (or in the terminal without a token)")
+    run.add_argument(
+        "--webhook",
+        action="store_true",
+        help="take updates by webhook (WEBHOOK_URL, WEBHOOK_SECRET) instead of polling",
+    )
     sub.add_parser("chat", help="the same bot as a chat in this terminal")
     sub.add_parser("migrate", help="apply the database migrations and exit")
     sub.add_parser("stats", help="print the operator's numbers and exit")
@@ -42,6 +47,15 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = load_settings()
         setup_logging(settings.log_level_number)
+        webhook = command == "run" and args.webhook
+        if webhook and (
+            settings.telegram_bot_token is None
+            or not settings.webhook_url
+            or settings.webhook_secret is None
+        ):
+            raise ConfigError(
+                "WEBHOOK_URL: webhook mode needs TELEGRAM_BOT_TOKEN, WEBHOOK_URL and WEBHOOK_SECRET"
+            )
         if command == "run" and settings.telegram_bot_token is None:
             print(NO_TOKEN, file=sys.stderr)
             command = "chat"
@@ -71,6 +85,11 @@ def main(argv: list[str] | None = None) -> int:
         from bot.console import run_console
 
         return run_console(services)
+    if webhook:
+        from bot.webhook import run_webhook
+
+        run_webhook(services)
+        return 0
     from bot.app import run_polling
 
     run_polling(services)

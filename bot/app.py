@@ -73,10 +73,13 @@ async def post_init(application: CoachApplication) -> None:
     )
 
 
-def build_application(services: Services, request: BaseRequest | None = None) -> CoachApplication:
+def build_application(
+    services: Services, request: BaseRequest | None = None, *, webhook: bool = False
+) -> CoachApplication:
     """The PTB Application with handlers, the nudge scheduler and its tick.
 
-    ``request`` replaces PTB's HTTP layer (tests pass a recording one).
+    ``request`` replaces PTB's HTTP layer (tests pass a recording one);
+    ``webhook`` leaves out the polling updater (updates come from bot.webhook).
     """
     settings = services.settings
     assert settings.telegram_bot_token is not None
@@ -92,6 +95,8 @@ def build_application(services: Services, request: BaseRequest | None = None) ->
     )
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
+    if webhook:
+        builder = builder.updater(None)
     application: CoachApplication = builder.build()
     application.bot_data["services"] = services
     application.bot_data["scheduler"] = NudgeScheduler(

@@ -111,6 +111,15 @@ class Settings(BaseSettings):
             raise ValueError("expected DEBUG, INFO, WARNING, ERROR or CRITICAL")
         return upper
 
+    @field_validator("webhook_url", mode="before")
+    @classmethod
+    def _webhook_url(cls, value: Any) -> Any:
+        if value in (None, ""):
+            return None
+        if not re.match(r"^https?://[^\s/]+", str(value)):
+            raise ValueError("expected the public https:// URL Telegram should post updates to")
+        return value
+
     @field_validator("webhook_secret", mode="before")
     @classmethod
     def _secret(cls, value: Any) -> Any:

@@ -108,17 +108,27 @@ async def on_button(update: Update, context: CoachContext) -> None:
     if query is None:
         return
     if identity is None:
-        await query.answer(dispatch.expired().notice)
+        await answer(update, dispatch.expired().notice)
         return
     try:
         result = dispatch.handle_button(context.services, identity, query.data or "")
     except Exception:
-        await query.answer(APOLOGY)
+        await answer(update, APOLOGY)
         raise
-    await query.answer(result.notice)
+    await answer(update, result.notice)
     if result.edit is not None:
         await edit_or_send(update, context, result.edit)
     await reply_all(context, identity.chat_id, result.send)
+
+
+async def answer(update: Update, notice: str | None) -> None:
+    """Answer the button press. A query too old to answer (the bot was down or slow)
+    is no reason to drop what the press did, so that failure is only logged."""
+    assert update.callback_query is not None
+    try:
+        await update.callback_query.answer(notice)
+    except BadRequest as exc:
+        log.info("could not answer callback query of update %s: %s", update.update_id, exc)
 
 
 async def edit_or_send(update: Update, context: CoachContext, reply: Reply) -> None:

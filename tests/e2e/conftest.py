@@ -29,6 +29,8 @@ class BotProcess:
         self.log = log
         self.process: subprocess.Popen[bytes] | None = None
         self.extra_env: dict[str, str] = {}
+        self.args = ["run"]
+        self.ready_method = "deleteWebhook"
 
     def env(self) -> dict[str, str]:
         base = {
@@ -50,7 +52,7 @@ class BotProcess:
         since = self.server.call_count()
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "bot", "run"],
+                [sys.executable, "-m", "bot", *self.args],
                 cwd=ROOT,
                 env=self.env(),
                 stdout=log,
@@ -58,9 +60,9 @@ class BotProcess:
             )
         try:
             # The fake records a call when it answers it, so a long poll shows up
-            # late; polling starts right after deleteWebhook, and updates queued
-            # meanwhile reach the first getUpdates anyway.
-            self.server.wait_for(lambda c: c.method == "deleteWebhook", timeout, since=since)
+            # late; polling starts right after deleteWebhook (webhook mode: right
+            # after setWebhook), and updates queued meanwhile are not lost.
+            self.server.wait_for(lambda c: c.method == self.ready_method, timeout, since=since)
         except TimeoutError:
             raise AssertionError(f"bot did not start:\n{self.log.read_text()[-3000:]}") from None
 
