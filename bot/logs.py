@@ -35,6 +35,8 @@ def setup_logging(level: int) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
+    # PTB logs request parameters (message texts) at DEBUG: never below INFO.
+    logging.getLogger("telegram").setLevel(max(level, logging.INFO))
     # httpx logs every request URL, which contains the token: keep it quiet.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)

@@ -53,7 +53,10 @@ def settings(db_url: str, monkeypatch: pytest.MonkeyPatch) -> Settings:
     for name in ("TELEGRAM_BOT_TOKEN", "DATABASE_URL", "DEFAULT_TIMEZONE", "ADMIN_USER_IDS"):
         monkeypatch.delenv(name, raising=False)
     return load_settings(
-        database_url=db_url, telegram_bot_token="123456:TEST", admin_user_ids="999"
+        database_url=db_url,
+        telegram_bot_token="123456:TEST",
+        admin_user_ids="999",
+        user_commands_per_minute=1000,  # the flood limit has its own test
     )
 
 

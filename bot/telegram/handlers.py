@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from functools import lru_cache
 from typing import Any
 
@@ -11,6 +12,7 @@ from telegram import Chat, ChatMember, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import (
+    ApplicationHandlerStop,
     CallbackQueryHandler,
     ChatMemberHandler,
     MessageHandler,
@@ -18,6 +20,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.domain.flood import FloodGuard, Verdict
 from bot.domain.replies import Reply
 from bot.features import dispatch
 from bot.features.base import Identity
@@ -185,7 +188,29 @@ async def on_my_chat_member(update: Update, context: CoachContext) -> None:
         dispatch.handle_blocked(context.services, change.from_user.id, "bot blocked by the user")
 
 
+SLOW_DOWN = "You're going a little fast for me. Give me a minute, then try again."
+
+
+async def flood_guard(update: Update, context: CoachContext) -> None:
+    """Before any handler: a user over USER_COMMANDS_PER_MINUTE is slowed down politely."""
+    user = update.effective_user
+    if user is None or (update.message is None and update.callback_query is None):
+        return
+    guard: FloodGuard = context.application.bot_data["flood_guard"]
+    verdict = guard.check(user.id, time.monotonic())
+    if verdict is Verdict.ALLOW:
+        return
+    if update.callback_query is not None:
+        await answer(update, SLOW_DOWN)
+    elif verdict is Verdict.WARN and update.effective_chat is not None:
+        await context.bot.send_message(update.effective_chat.id, SLOW_DOWN)
+    raise ApplicationHandlerStop
+
+
 def register(application: CoachApplication) -> None:
+    limit = application.bot_data["services"].settings.user_commands_per_minute
+    application.bot_data["flood_guard"] = FloodGuard(limit, window=60.0)
+    application.add_handler(TypeHandler(Update, flood_guard), group=-1)
     application.add_handler(
         MessageHandler(filters.UpdateType.MESSAGE & filters.COMMAND, on_command)
     )

@@ -196,3 +196,20 @@ async def test_blocking_the_bot_opts_out_and_start_asks_again(
     with services.session_factory() as session:
         user = session.scalars(select(User)).one()
         assert not user.nudges_enabled and user.blocked_at is None
+
+
+async def test_a_flooding_user_is_slowed_politely_without_slowing_others(chat: Chat) -> None:
+    from bot.domain.flood import FloodGuard
+
+    chat.app.bot_data["flood_guard"] = FloodGuard(30)  # the default USER_COMMANDS_PER_MINUTE
+    for _ in range(30):
+        await chat.send("/help")
+    assert len(chat.replies()) == 30
+    await chat.send("/tip")
+    await chat.send("/tip")
+    await chat.press("tip:more")
+    assert chat.replies()[30].startswith("You're going a little fast")
+    assert len(chat.replies()) == 31  # warned once, then quiet
+    assert chat.request.last("answerCallbackQuery").params["text"].startswith("You're going")
+    await chat.send("/tip", user_id=7)
+    assert "Today's tip" in chat.last_reply()
