@@ -31,10 +31,10 @@ def press_value(chat: Chat, value: str) -> str:
     return data
 
 
-async def run_checkin(chat: Chat, values: list[str]) -> None:
-    await chat.send("/checkin")
+async def run_checkin(chat: Chat, values: list[str], user_id: int = 42) -> None:
+    await chat.send("/checkin", user_id=user_id)
     for value in values:
-        await chat.press(press_value(chat, value))
+        await chat.press(press_value(chat, value), user_id=user_id)
 
 
 def answers_in_db(services: Services) -> list[tuple[str, int | None]]:

@@ -38,7 +38,7 @@ def rows_per_table(services: Services, platform_user_id: int) -> dict[str, int]:
 async def use_the_bot(chat: Chat, user_id: int) -> None:
     await chat.send("/nudges 08:00", user_id=user_id)
     await chat.send("/tip", user_id=user_id)
-    await run_checkin_as(chat, user_id)
+    await run_checkin(chat, GIVING_HEAVY, user_id=user_id)
     services: Services = chat.app.bot_data["services"]
     with services.session_factory.begin() as session:  # a daily tip went out
         user = session.scalars(select(User).where(User.platform_user_id == user_id)).one()
@@ -46,22 +46,6 @@ async def use_the_bot(chat: Chat, user_id: int) -> None:
         repo.add_delivery(
             session=session, user_id=user.id, local_date=now.date(), due_at=now, now=now
         )
-
-
-async def run_checkin_as(chat: Chat, user_id: int) -> None:
-    original_send, original_press = chat.send, chat.press
-
-    async def send(text: str, **kw: object) -> None:
-        await original_send(text, user_id=user_id, **kw)  # type: ignore[arg-type]
-
-    async def press(data: str, **kw: object) -> None:
-        await original_press(data, user_id=user_id, **kw)  # type: ignore[arg-type]
-
-    chat.send, chat.press = send, press  # type: ignore[method-assign]
-    try:
-        await run_checkin(chat, GIVING_HEAVY)
-    finally:
-        chat.send, chat.press = original_send, original_press  # type: ignore[method-assign]
 
 
 async def test_privacy_says_what_is_stored_and_names_the_commands(chat: Chat) -> None:
