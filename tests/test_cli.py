@@ -96,3 +96,12 @@ def test_without_a_token_run_opens_the_terminal_chat(tmp_path: Path) -> None:
     # The same store remembers the chat user across runs.
     again = run_bot("chat", env={"DATABASE_URL": f"sqlite:///{tmp_path}/x.db"}, stdin="/settings\n")
     assert "on</b>" not in again.stdout and "Daily tip: on at 07:45" in again.stdout
+
+
+def test_stats_from_the_command_line(tmp_path: Path) -> None:
+    db = {"DATABASE_URL": f"sqlite:///{tmp_path}/x.db"}
+    run_bot("chat", env=db, stdin="/nudges 08:00\n/tip\n")
+    result = run_bot("stats", env=db)
+    assert result.returncode == 0, result.stderr
+    assert "Users: 1" in result.stdout and "Daily tip on: 1" in result.stdout
+    assert "Users who blocked the bot: 0" in result.stdout

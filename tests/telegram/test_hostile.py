@@ -361,6 +361,9 @@ async def test_a_handler_error_is_logged_with_the_update_id_and_the_user_gets_an
     assert "What I can do" in chat.last_reply()  # still running
 
 
+TOKEN = "123456:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
+
+
 def test_logs_never_show_the_token_or_token_urls(capsys: pytest.CaptureFixture[str]) -> None:
     setup_logging(logging.INFO)
     log = logging.getLogger("httpx.fake")
@@ -374,6 +377,6 @@ def test_logs_never_show_the_token_or_token_urls(capsys: pytest.CaptureFixture[s
             "failed with %s", "123456:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
         )
     err = capsys.readouterr().err
-    assert "AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw" not in err
+    assert TOKEN.split(":")[1] not in err
     assert "/bot<token>/getUpdates" in err and "<token>" in err
     assert any(isinstance(f, RedactTokens) for h in logging.getLogger().handlers for f in h.filters)
