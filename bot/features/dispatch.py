@@ -102,7 +102,21 @@ def handle_command(
         return [private_only(command.name, bot_username)]
     with services.session_factory.begin() as session:
         ctx = _context(services, session, identity)
-        return command.handler(ctx, clean_argument(args))
+        replies = command.handler(ctx, clean_argument(args))
+        follow = deep_link_target(command.name, clean_argument(args), identity)
+        if follow is not None:  # "Continue in private" from a group: carry on there
+            replies = replies[:1] + follow.handler(ctx, "")
+        return replies
+
+
+def deep_link_target(name: str, payload: str, identity: Identity) -> Command | None:
+    """``/start checkin`` (from a group's "Continue in private" link) opens /checkin."""
+    if name != "start" or not identity.private:
+        return None
+    target = find_command(payload.lower())
+    if target is None or target.name == "start" or not target.private_only or target.admin_only:
+        return None
+    return target
 
 
 def handle_button(services: Services, identity: Identity, data: str) -> CallbackResult:

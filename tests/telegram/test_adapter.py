@@ -213,3 +213,11 @@ async def test_a_flooding_user_is_slowed_politely_without_slowing_others(chat: C
     assert chat.request.last("answerCallbackQuery").params["text"].startswith("You're going")
     await chat.send("/tip", user_id=7)
     assert "Today's tip" in chat.last_reply()
+
+
+async def test_the_continue_in_private_link_opens_that_command(chat: Chat) -> None:
+    await chat.send("/start settings")
+    welcome, settings = chat.replies()
+    assert "welcome" in welcome.lower() and "Your settings" in settings
+    await chat.send("/start nonsense")
+    assert "one tip every day" in chat.last_reply()
