@@ -31,7 +31,6 @@ from bot.domain.replies import Reply
 from bot.domain.timing import (
     local_date,
     next_daily,
-    next_daily_after_day,
     next_weekly,
     parse_hhmm,
     within_grace,
@@ -104,63 +103,54 @@ class NudgeScheduler:
 
     def _plan(self, now: datetime, report: TickReport) -> None:
         grace = timedelta(hours=self.services.settings.nudge_grace_hours)
-        while True:
-            with self.services.session_factory.begin() as session:
-                users = repo.due_users(session=session, now=now, limit=self.batch)
-                for user in users:
-                    self._plan_user(session, user, now, grace, report)
-            if len(users) < self.batch:
-                break
-        while True:
-            with self.services.session_factory.begin() as session:
-                users = repo.due_reminders(session=session, now=now, limit=self.batch)
-                for user in users:
-                    self._plan_reminder(session, user, now, grace, report)
-            if len(users) < self.batch:
-                return
+        for kind in ("nudge", "reminder"):
+            while True:
+                with self.services.session_factory.begin() as session:
+                    users = repo.due_users(session=session, now=now, limit=self.batch, kind=kind)
+                    for user in users:
+                        self._plan_one(session, user, kind, now, grace, report)
+                if len(users) < self.batch:
+                    break
 
-    def _plan_reminder(
-        self, session: Session, user: User, now: datetime, grace: timedelta, report: TickReport
+    def _plan_one(
+        self,
+        session: Session,
+        user: User,
+        kind: str,
+        now: datetime,
+        grace: timedelta,
+        report: TickReport,
     ) -> None:
+        """One delivery row for the due slot (if still within grace), then the next slot."""
+        nudge = kind == "nudge"
         tz = zone(user.timezone)
-        at = parse_hhmm(user.reminder_time)
-        due = user.next_reminder_at
-        if tz is None or at is None or due is None or not user.reminder_enabled:
-            user.next_reminder_at = None
-            return
-        if within_grace(due, now, grace):
-            added = repo.add_delivery(
-                session=session,
-                user_id=user.id,
-                local_date=local_date(due, tz),
-                due_at=due,
-                now=now,
-                kind="reminder",
+        at = parse_hhmm(user.nudge_time if nudge else user.reminder_time)
+        due = user.next_nudge_at if nudge else user.next_reminder_at
+        enabled = user.nudges_enabled if nudge else user.reminder_enabled
+        upcoming: datetime | None = None
+        if tz is not None and at is not None and due is not None and enabled:
+            if within_grace(due, now, grace):
+                added = repo.add_delivery(
+                    session=session,
+                    user_id=user.id,
+                    local_date=local_date(due, tz),
+                    due_at=due,
+                    now=now,
+                    kind=kind,
+                )
+                report.planned += added is not None
+            else:
+                report.skipped += 1
+            after = max(now, due)
+            upcoming = (
+                next_daily(at, tz, after)
+                if nudge
+                else next_weekly(user.reminder_weekday, at, tz, after)
             )
-            report.planned += added is not None
+        if nudge:
+            user.next_nudge_at = upcoming
         else:
-            report.skipped += 1
-        user.next_reminder_at = next_weekly(user.reminder_weekday, at, tz, max(now, due))
-
-    def _plan_user(
-        self, session: Session, user: User, now: datetime, grace: timedelta, report: TickReport
-    ) -> None:
-        tz = zone(user.timezone)
-        at = parse_hhmm(user.nudge_time)
-        due = user.next_nudge_at
-        if tz is None or at is None or due is None or not user.nudges_enabled:
-            user.next_nudge_at = None
-            return
-        day = local_date(due, tz)
-        if within_grace(due, now, grace):
-            added = repo.add_delivery(
-                session=session, user_id=user.id, local_date=day, due_at=due, now=now
-            )
-            report.planned += added is not None
-            user.next_nudge_at = next_daily_after_day(at, tz, day)
-        else:
-            report.skipped += 1
-            user.next_nudge_at = next_daily(at, tz, now)
+            user.next_reminder_at = upcoming
 
     # --- 2. claim -----------------------------------------------------------------------
 

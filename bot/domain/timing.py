@@ -72,11 +72,6 @@ def next_daily(at: time, tz: ZoneInfo, after: datetime) -> datetime:
     raise AssertionError("unreachable: a daily time recurs within three days")
 
 
-def next_daily_after_day(at: time, tz: ZoneInfo, day: date) -> datetime:
-    """The instant of ``at`` on the local day after ``day``."""
-    return local_instant(day + timedelta(days=1), at, tz)
-
-
 def next_weekly(weekday: int, at: time, tz: ZoneInfo, after: datetime) -> datetime:
     """The first instant after ``after`` on ``weekday`` (Monday=0) at local ``at``."""
     start = local_date(after, tz) - timedelta(days=1)

@@ -53,26 +53,17 @@ def record_tip_shown(
     session.add(TipShown(user_id=user_id, tip_id=tip_id, source=source, shown_at=now))
 
 
-def due_users(*, session: Session, now: datetime, limit: int) -> Sequence[User]:
-    """Users whose next nudge instant has come, oldest first (uses the index).
+def due_users(
+    *, session: Session, now: datetime, limit: int, kind: str = "nudge"
+) -> Sequence[User]:
+    """Users whose next daily tip (or weekly reminder) instant has come, oldest first.
 
-    On PostgreSQL the rows are locked and rows locked by another instance are
-    skipped, so that several bot processes share the work without overlap.
+    One range scan on the index of that column. On PostgreSQL the rows are
+    locked and rows locked by another instance skipped, so that several bot
+    processes share the work without overlap.
     """
-    query = select(User).where(User.next_nudge_at <= now).order_by(User.next_nudge_at).limit(limit)
-    if session.get_bind().dialect.name == "postgresql":
-        query = query.with_for_update(skip_locked=True)
-    return session.scalars(query).all()
-
-
-def due_reminders(*, session: Session, now: datetime, limit: int) -> Sequence[User]:
-    """Users whose weekly check-in reminder is due (same rules as :func:`due_users`)."""
-    query = (
-        select(User)
-        .where(User.next_reminder_at <= now)
-        .order_by(User.next_reminder_at)
-        .limit(limit)
-    )
+    column = User.next_nudge_at if kind == "nudge" else User.next_reminder_at
+    query = select(User).where(column <= now).order_by(column).limit(limit)
     if session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True)
     return session.scalars(query).all()

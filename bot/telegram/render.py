@@ -39,18 +39,9 @@ async def send_reply(bot: Bot, chat_id: int, reply: Reply, *, paid: bool = False
     """
     paid_broadcast = True if paid else None
     attachment = reply.attachment
-    if attachment is not None and attachment.kind == "photo":
-        return await bot.send_photo(
-            chat_id,
-            attachment.content,
-            caption=reply.text,
-            parse_mode=ParseMode.HTML,
-            reply_markup=markup(reply),
-            filename=attachment.filename,
-            allow_paid_broadcast=paid_broadcast,
-        )
     if attachment is not None:
-        return await bot.send_document(
+        send_file = bot.send_photo if attachment.kind == "photo" else bot.send_document
+        return await send_file(
             chat_id,
             attachment.content,
             caption=reply.text,
