@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from bot.store.db import make_engine, migrate
@@ -36,6 +37,7 @@ def prepare(db_url: str, count: int) -> list[int]:
     return ids
 
 
+@pytest.mark.timeout(420)  # every 429 pauses all sends for its retry_after (1 s)
 def test_a_fan_out_through_faults_reaches_everyone_once_and_opts_out_the_blocked(
     server: FakeTelegramServer, make_bot: Callable[[], BotProcess], tmp_path: Path
 ) -> None:
@@ -59,7 +61,7 @@ def test_a_fan_out_through_faults_reaches_everyone_once_and_opts_out_the_blocked
     bot.extra_env.update(FAST)
     bot.start()
     reachable = [uid for uid in ids if uid not in blocked]
-    assert wait_until(lambda: all(nudges_per_chat(server)[uid] for uid in reachable), 150), (
+    assert wait_until(lambda: all(nudges_per_chat(server)[uid] for uid in reachable), 360), (
         f"{sum(1 for u in reachable if not nudges_per_chat(server)[u])} users still waiting"
     )
     assert wait_until(lambda: _opted_out(bot.db_url, blocked), 30)
