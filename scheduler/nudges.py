@@ -78,26 +78,56 @@ class NudgeScheduler:
     max_rate_limited: int = 10
     retry_delay: timedelta = timedelta(seconds=15)
     backoff_seconds: float = 0.5
+    mark_every: float = 0.05
     _lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
     async def tick(self, now: datetime | None = None) -> TickReport:
         """One pass: plan due nudges, then send every ready delivery.
 
         ``now`` pins the clock (tests); otherwise each step reads the clock anew,
-        so a long fan-out records true send times. Each delivery is marked the
-        moment its send returns, so a crash can only repeat the sends in flight.
+        so a long fan-out records true send times. Finished sends are marked in
+        small groups at least every ``mark_every`` seconds, so a crash can only
+        repeat the sends in flight or finished within that last moment.
         """
         async with self._lock:
             report = TickReport()
             start = now or self.services.now()
             await asyncio.to_thread(self._plan, start, report)
             while jobs := await asyncio.to_thread(self._claim, start):
-                await asyncio.gather(*(self._send_and_mark(job, now, report) for job in jobs))
+                finished: asyncio.Queue[Job | None] = asyncio.Queue()
+                marker = asyncio.create_task(self._marker(finished, now, report))
+                await asyncio.gather(*(self._send_then(job, finished) for job in jobs))
+                await finished.put(None)
+                await marker
             return report
 
-    async def _send_and_mark(self, job: Job, now: datetime | None, report: TickReport) -> None:
+    async def _send_then(self, job: Job, finished: asyncio.Queue[Job | None]) -> None:
         await self._send(job)
-        await asyncio.to_thread(self._mark, [job], now or self.services.now(), report)
+        await finished.put(job)
+
+    async def _marker(
+        self, finished: asyncio.Queue[Job | None], now: datetime | None, report: TickReport
+    ) -> None:
+        """Mark finished sends, a group at a time, until the batch is done."""
+        done = False
+        while not done:
+            group: list[Job] = []
+            first = await finished.get()
+            if first is None:
+                return
+            group.append(first)
+            deadline = asyncio.get_running_loop().time() + self.mark_every
+            while len(group) < 200:
+                remaining = deadline - asyncio.get_running_loop().time()
+                try:
+                    job = await asyncio.wait_for(finished.get(), max(remaining, 0))
+                except TimeoutError:
+                    break
+                if job is None:
+                    done = True
+                    break
+                group.append(job)
+            await asyncio.to_thread(self._mark, group, now or self.services.now(), report)
 
     # --- 1. plan ------------------------------------------------------------------------
 

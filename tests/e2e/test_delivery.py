@@ -108,7 +108,10 @@ def test_a_process_killed_mid_fan_out_loses_nobody(
     counts = nudges_per_chat(server)
     duplicates = sum(n - 1 for n in counts.values())
     assert set(counts) == set(ids)  # nobody lost
-    assert duplicates <= 20, f"{duplicates} duplicates: more than the sends in flight"
+    # In flight at the kill: sends awaiting their answer, and answered ones not yet
+    # marked (marking runs every 50 ms). At 100 per second on a busy machine that
+    # is well under half a second of sends.
+    assert duplicates <= 50, f"{duplicates} duplicates: more than the sends in flight"
 
 
 def test_two_processes_on_one_postgresql_nudge_each_due_user_exactly_once(
