@@ -23,7 +23,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
@@ -45,6 +45,8 @@ from bot.store.models import NudgeDelivery, User
 from scheduler.delivery import RateLimiter, RetryAfter, Sender, Transient, Unreachable
 
 log = logging.getLogger(__name__)
+KEEP_DELIVERIES = timedelta(days=35)
+PRUNE_EVERY = timedelta(hours=1)
 
 
 @dataclass
@@ -79,6 +81,7 @@ class NudgeScheduler:
     retry_delay: timedelta = timedelta(seconds=15)
     backoff_seconds: float = 0.5
     mark_every: float = 0.05
+    _pruned_at: datetime = datetime.min.replace(tzinfo=UTC)
     _lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
     async def tick(self, now: datetime | None = None) -> TickReport:
@@ -93,6 +96,8 @@ class NudgeScheduler:
             report = TickReport()
             start = now or self.services.now()
             await asyncio.to_thread(self._plan, start, report)
+            if start - self._pruned_at >= PRUNE_EVERY:
+                await asyncio.to_thread(self._prune, start)
             while jobs := await asyncio.to_thread(self._claim, start):
                 finished: asyncio.Queue[Job | None] = asyncio.Queue()
                 marker = asyncio.create_task(self._marker(finished, now, report))
@@ -181,6 +186,14 @@ class NudgeScheduler:
             user.next_nudge_at = upcoming
         else:
             user.next_reminder_at = upcoming
+
+    def _prune(self, now: datetime) -> None:
+        """Keep delivery records for KEEP_DELIVERIES only (data minimisation)."""
+        with self.services.session_factory.begin() as session:
+            repo.prune_deliveries(
+                session=session, before=(now - KEEP_DELIVERIES).date(), limit=10_000
+            )
+        self._pruned_at = now
 
     # --- 2. claim -----------------------------------------------------------------------
 

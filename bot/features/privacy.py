@@ -14,7 +14,7 @@ PRIVACY = """<b>Your privacy</b>
 • your Telegram user id and chat id, to answer you and send the daily tip;
 • your language code, time zone, daily tip time and weekly reminder, to send them at your hour;
 • which tips you saw and when, so you never get the same one twice in a row;
-• when each daily tip or reminder went out, so nobody gets two in one day;
+• when each daily tip or reminder went out (kept 35 days), so nobody gets two in one day;
 • your check-in answers (numbers 1 to 5) and their scores, to show your trend.
 
 <b>What I never keep</b>: what you type, your location (a shared location is turned into a \

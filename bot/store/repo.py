@@ -132,6 +132,21 @@ def claim_deliveries(
     return session.scalars(claimed).all()
 
 
+def prune_deliveries(*, session: Session, before: date, limit: int) -> int:
+    """Delete up to ``limit`` finished deliveries of local days before ``before``."""
+    old = (
+        select(NudgeDelivery.id)
+        .where(NudgeDelivery.local_date < before, NudgeDelivery.status.in_(("sent", "failed")))
+        .limit(limit)
+    )
+    result = session.execute(
+        delete(NudgeDelivery)
+        .where(NudgeDelivery.id.in_(old.scalar_subquery()))
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
 def delivery_for(*, session: Session, delivery_id: int, user_id: int) -> NudgeDelivery | None:
     delivery = session.get(NudgeDelivery, delivery_id)
     return delivery if delivery is not None and delivery.user_id == user_id else None

@@ -279,3 +279,20 @@ async def test_weekly_checkin_reminder_comes_once_a_week_with_a_start_button(
     assert len(sender.to(5)) == 1
     await scheduler.tick(sunday + timedelta(days=7))
     assert len(sender.to(5)) == 2
+
+
+async def test_finished_deliveries_are_kept_35_days_then_pruned(
+    services: Services, sender: RecordingSender, make_scheduler: Callable
+) -> None:
+    opt_in(services, 42, "08:30")
+    scheduler = make_scheduler()
+    first = datetime(2026, 11, 24, 7, 30, tzinfo=UTC)
+    await scheduler.tick(first)
+    await scheduler.tick(first + timedelta(days=1))
+    await scheduler.tick(first + timedelta(days=35, hours=2))  # 35 days on: both still kept
+    with services.session_factory() as session:
+        assert len(session.scalars(select(NudgeDelivery)).all()) == 2
+    await scheduler.tick(first + timedelta(days=36, hours=2))  # the first is now too old
+    with services.session_factory() as session:
+        days = sorted(session.scalars(select(NudgeDelivery.local_date)))
+    assert days == [date(2026, 11, 25), date(2026, 12, 30)]
