@@ -47,6 +47,7 @@ from scheduler.delivery import RateLimiter, RetryAfter, Sender, Transient, Unrea
 log = logging.getLogger(__name__)
 KEEP_DELIVERIES = timedelta(days=35)
 PRUNE_EVERY = timedelta(hours=1)
+NEVER = datetime.min.replace(tzinfo=UTC)
 
 
 @dataclass
@@ -81,7 +82,7 @@ class NudgeScheduler:
     retry_delay: timedelta = timedelta(seconds=15)
     backoff_seconds: float = 0.5
     mark_every: float = 0.05
-    _pruned_at: datetime = datetime.min.replace(tzinfo=UTC)
+    _pruned_at: datetime = NEVER
     _lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
     async def tick(self, now: datetime | None = None) -> TickReport:
