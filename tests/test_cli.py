@@ -105,3 +105,13 @@ def test_stats_from_the_command_line(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "Users: 1" in result.stdout and "Daily tip on: 1" in result.stdout
     assert "Users who blocked the bot: 0" in result.stdout
+
+
+def test_env_example_and_readme_list_every_setting() -> None:
+    from bot.config import Settings
+
+    example = (ROOT / ".env.example").read_text(encoding="utf-8")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name in Settings.model_fields:
+        assert f"\n{name.upper()}=" in example, f"{name.upper()} missing from .env.example"
+        assert f"`{name.upper()}`" in readme, f"{name.upper()} missing from the README"
