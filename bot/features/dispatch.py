@@ -27,23 +27,31 @@ def help_command(ctx: Ctx, args: str) -> list[Reply]:
 COMMANDS: list[Command] = [
     Command("start", "welcome and set up your daily tip", start.start_command, in_menu=False),
     Command("tip", "one tip for today (/tip <topic> for a topic)", tips.tip_command),
-    Command("nudges", "daily tip: /nudges on, off or HH:MM", schedule.nudges_command, True),
+    Command(
+        "nudges", "daily tip: /nudges on, off or HH:MM", schedule.nudges_command, private_only=True
+    ),
     Command(
         "timezone",
         "set your time zone, e.g. /timezone Europe/Berlin",
         schedule.timezone_command,
-        True,
+        private_only=True,
     ),
-    Command("checkin", "a short check-in on give and take", checkin.checkin_command, True),
-    Command("history", "your last check-ins", checkin.history_command, True),
-    Command("trend", "a chart of your check-ins", checkin.trend_command, True),
-    Command("settings", "see and change your settings", schedule.settings_command, True),
-    Command("stop", "stop all messages from me", schedule.stop_command, True),
+    Command(
+        "checkin", "a short check-in on give and take", checkin.checkin_command, private_only=True
+    ),
+    Command("history", "your last check-ins", checkin.history_command, private_only=True),
+    Command("trend", "a chart of your check-ins", checkin.trend_command, private_only=True),
+    Command(
+        "settings", "see and change your settings", schedule.settings_command, private_only=True
+    ),
+    Command("stop", "stop all messages from me", schedule.stop_command, private_only=True),
     Command("privacy", "what I keep about you, and why", privacy.privacy_command),
-    Command("export", "a copy of all your data", privacy.export_command, True),
-    Command("delete", "erase all your data", privacy.delete_command, True),
+    Command("export", "a copy of all your data", privacy.export_command, private_only=True),
+    Command("delete", "erase all your data", privacy.delete_command, private_only=True),
     Command("help", "this list", help_command),
-    Command("stats", "numbers for operators", admin.stats_command, True, admin_only=True),
+    Command(
+        "stats", "numbers for operators", admin.stats_command, private_only=True, admin_only=True
+    ),
 ]
 BUTTONS: dict[str, ButtonHandler] = {
     "tip": tips.tip_button,
