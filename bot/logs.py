@@ -40,6 +40,7 @@ def setup_logging(level: int) -> None:
     # httpx logs every request URL, which contains the token: keep it quiet.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    # A tick still running when the next is due is skipped on purpose: not a warning.
+    logging.getLogger("apscheduler").setLevel(logging.ERROR)
     logging.getLogger("alembic").setLevel(logging.WARNING)
     logging.getLogger("tornado.access").setLevel(logging.WARNING)

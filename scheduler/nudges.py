@@ -83,7 +83,14 @@ class NudgeScheduler:
     backoff_seconds: float = 0.5
     mark_every: float = 0.05
     _pruned_at: datetime = NEVER
+    max_in_flight: int = 64
     _lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    _in_flight: asyncio.Semaphore = field(init=False)
+
+    def __post_init__(self) -> None:
+        # Bounded concurrency: httpx's connection pool slows down sharply with
+        # hundreds of requests queued at once; 64 in flight is plenty for 1000/s.
+        self._in_flight = asyncio.Semaphore(self.max_in_flight)
 
     async def tick(self, now: datetime | None = None) -> TickReport:
         """One pass: plan due nudges, then send every ready delivery.
@@ -229,9 +236,10 @@ class NudgeScheduler:
         for a later tick."""
         tries = rate_limited = 0
         while tries < self.send_tries and rate_limited < self.max_rate_limited:
-            await self.limiter.acquire()
             try:
-                await self.sender.send(job.chat_id, job.reply)
+                async with self._in_flight:  # take a slot first: the rate stamp must be
+                    await self.limiter.acquire()  # taken right before the request leaves
+                    await self.sender.send(job.chat_id, job.reply)
             except RetryAfter as exc:
                 self.limiter.pause(exc.seconds)
                 rate_limited += 1
