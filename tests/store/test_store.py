@@ -139,3 +139,16 @@ def test_concurrent_claims_never_hand_out_the_same_delivery(engine: Engine) -> N
     with factory() as session:
         statuses = set(session.scalars(select(NudgeDelivery.status)))
     assert statuses == {"sending"}
+
+
+def test_the_fast_start_up_check_agrees_with_alembic(engine: Engine) -> None:
+    from alembic.script import ScriptDirectory
+
+    from bot.store.db import current_revision, head_revision
+
+    assert head_revision() == ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
+    assert current_revision(engine) == head_revision()
+    command.downgrade(alembic_config(engine), "0002")
+    assert current_revision(engine) == "0002"
+    migrate(engine)  # not at head: the real upgrade runs
+    assert current_revision(engine) == head_revision()
