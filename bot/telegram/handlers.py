@@ -43,13 +43,14 @@ def identity_of(update: Update) -> Identity | None:
     )
 
 
-def parse_command(text: str, bot_username: str | None) -> tuple[str, str] | None:
-    """``"/tip@Bot mystery"`` -> ``("tip", "mystery")``; ``None`` if meant for another bot."""
-    head, _, args = text.partition(" ")
+def parse_command(text: str, bot_username: str | None) -> tuple[str, str, bool] | None:
+    """``"/tip@Bot mystery"`` -> ``("tip", "mystery", True)`` (the flag: addressed to
+    us by name); ``None`` if meant for another bot."""
+    head, *rest = text.split(maxsplit=1)
     name, _, addressee = head[1:].partition("@")
     if addressee and (bot_username is None or addressee.lower() != bot_username.lower()):
         return None
-    return name, args.strip()
+    return name, (rest[0] if rest else ""), bool(addressee)
 
 
 async def reply_all(context: CoachContext, chat_id: int, replies: list[Reply]) -> None:
@@ -65,7 +66,9 @@ async def on_command(update: Update, context: CoachContext) -> None:
     parsed = parse_command(message.text, context.bot.username)
     if parsed is None:
         return
-    name, args = parsed
+    name, args, addressed = parsed
+    if not identity.private and not addressed and dispatch.find_command(name.lower()) is None:
+        return  # in a group, another bot's command: not ours to answer
     replies = dispatch.handle_command(
         context.services, identity, name, args, bot_username=context.bot.username
     )

@@ -221,3 +221,12 @@ async def test_the_continue_in_private_link_opens_that_command(chat: Chat) -> No
     assert "welcome" in welcome.lower() and "Your settings" in settings
     await chat.send("/start nonsense")
     assert "one tip every day" in chat.last_reply()
+
+
+async def test_arguments_after_a_newline_and_unknown_commands_in_groups(chat: Chat) -> None:
+    await chat.send("/tip\nboundaries")
+    assert "Set kind, clear boundaries" in chat.last_reply()
+    await chat.send("/roll", chat_id=-100, chat_type="group")  # some other bot's command
+    assert len(chat.replies()) == 1
+    await chat.send("/roll@CoachTestBot", chat_id=-100, chat_type="group")
+    assert "I don't know /roll" in chat.last_reply()
