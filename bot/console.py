@@ -57,7 +57,7 @@ class Console:
             for reply in dispatch.handle_command(self.services, CONSOLE_USER, name, args):
                 self.show(reply)
         else:
-            for reply in dispatch.handle_text(self.services, CONSOLE_USER, text):
+            for reply in dispatch.handle_text(self.services, CONSOLE_USER):
                 self.show(reply)
 
     def press(self, number: int) -> None:

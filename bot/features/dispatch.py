@@ -140,8 +140,8 @@ def handle_button(services: Services, identity: Identity, data: str) -> Callback
         return handler(ctx, rest.split(":"))
 
 
-def handle_text(services: Services, identity: Identity, text: str) -> list[Reply]:
-    """Free text: a short pointer, never silence."""
+def handle_text(services: Services, identity: Identity) -> list[Reply]:
+    """Free text (never read, never stored): a short pointer, never silence."""
     return [start.free_text()]
 
 

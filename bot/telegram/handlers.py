@@ -76,11 +76,12 @@ async def on_command(update: Update, context: CoachContext) -> None:
 
 
 async def on_text(update: Update, context: CoachContext) -> None:
-    """Free text in a private chat: a short pointer, never silence."""
+    """Free text, stickers, photos and the like in a private chat: a short pointer,
+    never silence (in groups: nothing, the chatter is not for the bot)."""
     identity = identity_of(update)
     if identity is None or not identity.private:
         return
-    await reply_all(context, identity.chat_id, dispatch.handle_text(context.services, identity, ""))
+    await reply_all(context, identity.chat_id, dispatch.handle_text(context.services, identity))
 
 
 @lru_cache(maxsize=1)
@@ -174,14 +175,6 @@ async def on_error(update: object, context: CoachContext) -> None:
             log.warning("could not send the apology for update %s", update_id)
 
 
-async def on_other(update: Update, context: CoachContext) -> None:
-    """Stickers, photos, voice and the like in private: a short pointer."""
-    identity = identity_of(update)
-    if update.message is None or identity is None or not identity.private:
-        return
-    await reply_all(context, identity.chat_id, dispatch.handle_text(context.services, identity, ""))
-
-
 async def on_my_chat_member(update: Update, context: CoachContext) -> None:
     """The user blocked the bot in their private chat: no more nudges, and why."""
     change = update.my_chat_member
@@ -211,6 +204,8 @@ async def flood_guard(update: Update, context: CoachContext) -> None:
 
 
 def register(application: CoachApplication) -> None:
+    """Every handler. Edited messages, channel posts, inline queries, polls and other
+    update kinds match none of them and are ignored."""
     limit = application.bot_data["services"].settings.user_commands_per_minute
     application.bot_data["flood_guard"] = FloodGuard(limit, window=60.0)
     application.add_handler(TypeHandler(Update, flood_guard), group=-1)
@@ -222,13 +217,5 @@ def register(application: CoachApplication) -> None:
     application.add_handler(
         MessageHandler(filters.UpdateType.MESSAGE & filters.LOCATION, on_location)
     )
-    application.add_handler(
-        MessageHandler(filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND, on_text)
-    )
-    application.add_handler(MessageHandler(filters.UpdateType.MESSAGE, on_other))
-    application.add_handler(TypeHandler(Update, _ignore), group=1)
+    application.add_handler(MessageHandler(filters.UpdateType.MESSAGE & ~filters.COMMAND, on_text))
     application.add_error_handler(on_error)
-
-
-async def _ignore(update: Update, context: CoachContext) -> None:
-    """Edited messages, channel posts, polls and the rest: nothing to do."""
