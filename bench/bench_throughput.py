@@ -1,0 +1,263 @@
+"""Throughput: /tip and check-in answers per second through PTB's Application.
+
+In process, as tests/telegram/conftest.py drives it: ``build_application(services,
+RecordingRequest())`` on a migrated SQLite store, ``async with app:``, then
+``await app.process_update(Update.de_json(raw, app.bot))`` in a loop, one update
+after another, over many distinct users. Next to it, in the same run, PTB's bare
+ceiling: an Application with a single CommandHandler that only replies
+(``await update.message.reply_text("hi")``) through the same RecordingRequest,
+and, for buttons, a single CallbackQueryHandler that answers and edits.
+
+* /tip from new users (each one's first message creates their row) and from
+  returning users;
+* check-in answers: /checkin for many users, then the answer buttons
+  (``ci:<checkin>:<question>:<1-5>``, read from the recorded replies), question
+  by question, until every check-in is done.
+
+Target: /tip throughput >= half the bare ceiling.
+
+    .venv/bin/python bench/bench_throughput.py [--quick] [--tips N] [--checkins N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import random
+import shutil
+import tempfile
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from itertools import count
+from pathlib import Path
+from typing import Any
+
+import _common as common
+from _common import TOKEN, line, verdict
+from sqlalchemy import func, select
+from telegram import Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
+
+from bot.app import build_application, build_services
+from bot.config import load_settings
+from bot.features.base import Services
+from bot.store.models import Checkin
+from tests.fakes.recording import RecordingRequest
+
+SHARE_TARGET = 0.5
+FIRST_ID = 2_000_000
+_ids = count(1)
+
+Raw = dict[str, Any]
+
+
+def message_update(user_id: int, text: str) -> Raw:
+    message: Raw = {
+        "message_id": next(_ids),
+        "date": int(datetime.now(UTC).timestamp()),
+        "chat": {"id": user_id, "type": "private", "first_name": "Ana"},
+        "from": {"id": user_id, "is_bot": False, "first_name": "Ana", "language_code": "en"},
+        "text": text,
+    }
+    if text.startswith("/"):
+        length = len(text.split(" ", 1)[0].encode("utf-16-le")) // 2
+        message["entities"] = [{"type": "bot_command", "offset": 0, "length": length}]
+    return {"update_id": next(_ids), "message": message}
+
+
+def button_update(user_id: int, message_id: int, data: str) -> Raw:
+    message = {
+        "message_id": message_id,
+        "date": int(datetime.now(UTC).timestamp()),
+        "chat": {"id": user_id, "type": "private", "first_name": "Ana"},
+        "from": {"id": 123456, "is_bot": True, "first_name": "Coach", "username": "CoachTestBot"},
+        "text": "Check-in",
+    }
+    return {
+        "update_id": next(_ids),
+        "callback_query": {
+            "id": str(next(_ids)),
+            "from": {"id": user_id, "is_bot": False, "first_name": "Ana", "language_code": "en"},
+            "chat_instance": "ci",
+            "message": message,
+            "data": data,
+        },
+    }
+
+
+async def rate_of(app: Application[Any, Any, Any, Any, Any, Any], raws: Iterator[Raw]) -> float:
+    """Updates per second: ``de_json`` and ``process_update``, one after another."""
+    processed = 0
+    started = time.perf_counter()
+    for raw in raws:
+        await app.process_update(Update.de_json(raw, app.bot))
+        processed += 1
+    return processed / (time.perf_counter() - started)
+
+
+def markup_of(call: Any) -> Raw:
+    markup = call.params.get("reply_markup") or {}
+    return json.loads(markup) if isinstance(markup, str) else dict(markup)
+
+
+def callback_datas(call: Any) -> list[str]:
+    return [
+        str(button.get("callback_data"))
+        for row in markup_of(call).get("inline_keyboard", [])
+        for button in row
+        if button.get("callback_data")
+    ]
+
+
+# --- PTB's bare ceiling -------------------------------------------------------------------
+
+
+async def _reply_hi(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    assert update.message is not None
+    await update.message.reply_text("hi")
+
+
+async def _answer_and_edit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    query = update.callback_query
+    assert query is not None
+    await query.answer("Saved")
+    await query.edit_message_text("hi")
+
+
+async def bare_rates(tips: int, presses: int) -> tuple[float, float]:
+    request = RecordingRequest()
+    app = Application.builder().token(TOKEN).request(request).get_updates_request(request).build()
+    app.add_handler(CommandHandler("tip", _reply_hi))
+    app.add_handler(CallbackQueryHandler(_answer_and_edit))
+    async with app:
+        await rate_of(app, (message_update(FIRST_ID + i, "/tip") for i in range(200)))
+        command = await rate_of(app, (message_update(FIRST_ID + i, "/tip") for i in range(tips)))
+        button = await rate_of(
+            app, (button_update(FIRST_ID + i, 7, f"ci:1:0:{i % 5 + 1}") for i in range(presses))
+        )
+    return command, button
+
+
+# --- our bot --------------------------------------------------------------------------------
+
+
+async def our_rates(
+    services: Services, tips: int, checkins: int, seed: int = 7
+) -> dict[str, float]:
+    request = RecordingRequest()
+    app = build_application(services, request)
+    questions = len(services.content.questions)
+    rng = random.Random(seed)
+    figures: dict[str, float] = {}
+    async with app:
+        await rate_of(app, (message_update(FIRST_ID - 1 - i, "/tip") for i in range(100)))
+        figures["tip_new"] = await rate_of(
+            app, (message_update(FIRST_ID + i, "/tip") for i in range(tips))
+        )
+        figures["tip_returning"] = await rate_of(
+            app, (message_update(FIRST_ID + i, "/tip") for i in range(tips))
+        )
+        # check-ins: open them (timed apart), then answer question by question
+        users = [FIRST_ID + 500_000 + i for i in range(checkins)]
+        start = len(request.calls)
+        figures["checkin_start"] = await rate_of(
+            app, (message_update(u, "/checkin") for u in users)
+        )
+        opened: dict[int, int] = {}  # user -> check-in id, from the first question's buttons
+        for call in request.calls[start:]:
+            datas = [d for d in callback_datas(call) if d.count(":") == 3]
+            if call.method == "sendMessage" and datas:
+                opened[int(call.params["chat_id"])] = int(datas[0].split(":")[1])
+        assert len(opened) == len(users), f"{len(opened)} check-ins opened of {len(users)}"
+        presses: list[tuple[int, str]] = []
+
+        def rounds() -> Iterator[Raw]:
+            for question in range(questions):
+                for user in users:
+                    data = f"ci:{opened[user]}:{question}:{rng.randint(3, 5)}"
+                    presses.append((user, data))
+                    yield button_update(user, 7, data)
+
+        figures["answers"] = await rate_of(app, rounds())
+        figures["answer_count"] = len(presses)
+        # every press was of a button the user had been shown, and every check-in is done
+        shown: dict[int, set[str]] = {}
+        for call in request.calls[start:]:
+            if call.method in ("sendMessage", "editMessageText") and "chat_id" in call.params:
+                shown.setdefault(int(call.params["chat_id"]), set()).update(callback_datas(call))
+        unseen = sum(1 for user, data in presses if data not in shown.get(user, set()))
+        figures["unseen_buttons"] = unseen
+    with services.session_factory() as session:
+        done = session.scalar(
+            select(func.count(Checkin.id)).where(
+                Checkin.status == "done", Checkin.id.in_(list(opened.values()))
+            )
+        )
+    figures["checkins_done"] = float(done or 0)
+    return figures
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="500 /tip, 100 check-ins")
+    parser.add_argument("--tips", type=int, help="/tip updates per measurement (default 3000)")
+    parser.add_argument("--checkins", type=int, help="check-ins to answer (default 500)")
+    parser.add_argument("--strict", action="store_true", help="exit 1 when a target is not met")
+    args = parser.parse_args()
+    tips = args.tips or (500 if args.quick else 3000)
+    checkins = args.checkins or (100 if args.quick else 500)
+
+    tmp = Path(tempfile.mkdtemp(prefix="bench-throughput-"))
+    line(f"machine: {common.machine()}; temp dir {tmp}")
+    try:
+        db = tmp / "store.sqlite3"
+        common.new_store(db).dispose()
+        settings = load_settings(database_url=common.sqlite_url(db), telegram_bot_token=TOKEN)
+        services = build_services(settings)
+        questions = len(services.content.questions)
+        bare_tip, bare_button = asyncio.run(bare_rates(tips, checkins * questions))
+        ours = asyncio.run(our_rates(services, tips, checkins))
+        # the bare ceiling again, after ours, to see drift on a shared machine
+        bare_tip_2, _ = asyncio.run(bare_rates(tips, 10))
+        bare = max(bare_tip, bare_tip_2)
+        share = ours["tip_new"] / bare
+        share_returning = ours["tip_returning"] / bare
+        line(
+            f"PTB bare ceiling: {bare_tip:.0f} /tip per second (again after ours: "
+            f"{bare_tip_2:.0f}/s); bare button (answer + edit): {bare_button:.0f}/s"
+        )
+        line(
+            f"our /tip: {ours['tip_new']:.0f}/s from {tips} new users ({share:.0%} of bare), "
+            f"{ours['tip_returning']:.0f}/s from returning users ({share_returning:.0%})"
+        )
+        line(
+            f"our check-ins: /checkin {ours['checkin_start']:.0f}/s; "
+            f"{int(ours['answer_count'])} answers at {ours['answers']:.0f}/s "
+            f"({ours['answers'] / bare_button:.0%} of the bare button); "
+            f"{int(ours['checkins_done'])}/{checkins} check-ins done, "
+            f"{int(ours['unseen_buttons'])} presses of a button not shown"
+        )
+        checks = {
+            f"/tip (new users) >= {SHARE_TARGET:.0%} of the bare ceiling": share >= SHARE_TARGET,
+            "every check-in completed through its buttons": ours["checkins_done"] == checkins
+            and ours["unseen_buttons"] == 0,
+        }
+        for name, ok in checks.items():
+            line(f"  {verdict(ok):8} {name}")
+        ok = all(checks.values())
+        line(
+            f"SUMMARY throughput: bare={bare:.0f}/s tip_new={ours['tip_new']:.0f}/s "
+            f"({share:.0%}) tip_returning={ours['tip_returning']:.0f}/s ({share_returning:.0%}) "
+            f"checkin_answers={ours['answers']:.0f}/s bare_button={bare_button:.0f}/s "
+            f"{'PASS' if ok else 'FAIL'}"
+        )
+        services.session_factory.kw["bind"].dispose()
+        return 1 if args.strict and not ok else 0
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
