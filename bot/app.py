@@ -103,8 +103,9 @@ def build_application(
         services,
         TelegramSender(application.bot, paid=settings.allow_paid_broadcast),
         RateLimiter(settings.nudge_rate_per_second),
-        batch=max(20, int(settings.nudge_rate_per_second * 4)),
+        batch=min(500, max(20, int(settings.nudge_rate_per_second * 2))),
         lease=timedelta(seconds=settings.nudge_lease_seconds),
+        keep_going=lambda: application.running,  # stopping: hand back what is unsent
     )
     handlers.register(application)
     return application

@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager, suppress
 from typing import Protocol
 
 from bot.domain.replies import Reply
@@ -37,12 +38,20 @@ class Sender(Protocol):
 
 
 class RateLimiter:
-    """At most ``rate`` acquisitions in any one-second window.
+    """At most ``rate`` sends reaching the platform in any one-second window.
 
-    A sliding window of the last ``rate`` send instants: a new send waits until
-    the oldest of them is a full second old. ``pause`` holds every send (after a
-    429) until the given time has passed and slows the rate to 80% for a
-    minute; each further 429 episode slows it again, down to half the rate.
+    The platform counts a request when it arrives, which is some time after the
+    bot lets it go (the event loop may be busy) and before its answer returns.
+    So a send holds its place in the window from the moment it is let go until
+    one second after its answer came back: a new send goes only while fewer
+    than ``rate`` sends are in flight or answered within the last second. Any
+    ``rate + 1`` sends then arrive more than a second apart, whatever the
+    delays, at the cost of the round trip (rate / (1 + round trip) at most).
+    Sends are also spaced evenly, 1/rate apart, instead of in bursts.
+
+    ``pause`` holds every send (after a 429) until the given time has passed
+    and slows the rate to 80% for a minute; each further 429 episode slows it
+    again, down to half the rate.
     """
 
     RECOVERY_SECONDS = 60.0
@@ -51,8 +60,11 @@ class RateLimiter:
         self.base_rate = max(1, int(rate))
         self.rate = self.base_rate
         self._clock = clock
-        self._stamps: deque[float] = deque()
+        self._answered: deque[float] = deque()  # answer instants of the last second
+        self._in_flight = 0
+        self._next_at = 0.0
         self._lock = asyncio.Lock()
+        self._released = asyncio.Event()
         self._paused_until = 0.0
         self._slow_until = 0.0
 
@@ -63,7 +75,17 @@ class RateLimiter:
         self._paused_until = max(self._paused_until, now + seconds)
         self._slow_until = now + seconds + self.RECOVERY_SECONDS
 
+    @asynccontextmanager
+    async def slot(self) -> AsyncIterator[None]:
+        """Hold a place in the window for one send: ``async with limiter.slot(): send``."""
+        await self.acquire()
+        try:
+            yield
+        finally:
+            self.release()
+
     async def acquire(self) -> None:
+        """Wait for a place; pair every call with :meth:`release` once the answer is in."""
         async with self._lock:
             while True:
                 now = self._clock()
@@ -72,9 +94,26 @@ class RateLimiter:
                     continue
                 if self.rate < self.base_rate and now >= self._slow_until:
                     self.rate = self.base_rate
-                while self._stamps and now - self._stamps[0] >= 1.0:
-                    self._stamps.popleft()
-                if len(self._stamps) < self.rate:
-                    self._stamps.append(now)
-                    return
-                await asyncio.sleep(1.0 - (now - self._stamps[0]) + 0.001)
+                while self._answered and now - self._answered[0] >= 1.0:
+                    self._answered.popleft()
+                if self._in_flight + len(self._answered) >= self.rate:
+                    if self._answered:  # the oldest answer leaves the window first
+                        await asyncio.sleep(1.0 - (now - self._answered[0]) + 0.001)
+                    else:  # all in flight: wait for an answer
+                        self._released.clear()
+                        with suppress(TimeoutError):
+                            await asyncio.wait_for(self._released.wait(), 1.0)
+                    continue
+                if now < self._next_at:
+                    await asyncio.sleep(self._next_at - now)
+                    continue
+                interval = 1.0 / self.rate
+                # Even spacing; a late wake-up may catch up one interval, no more.
+                self._next_at = max(self._next_at, now - interval) + interval
+                self._in_flight += 1
+                return
+
+    def release(self) -> None:
+        self._in_flight -= 1
+        self._answered.append(self._clock())
+        self._released.set()

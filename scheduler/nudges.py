@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
@@ -36,12 +37,13 @@ from bot.domain.timing import (
     within_grace,
     zone,
 )
+from bot.domain.tips import choose_tip, leaning
 from bot.features.base import Services
 from bot.features.nudges import nudge_reply
 from bot.features.reminders import reminder_message
-from bot.features.tips import next_tip_for
+from bot.store import deliveries as outbox
 from bot.store import repo
-from bot.store.models import NudgeDelivery, User
+from bot.store.models import User
 from scheduler.delivery import RateLimiter, RetryAfter, Sender, Transient, Unreachable
 
 log = logging.getLogger(__name__)
@@ -58,14 +60,15 @@ class TickReport:
     retry_later: int = 0
     unreachable: int = 0
     failed: int = 0
+    released: int = 0
 
 
 @dataclass
 class Job:
-    delivery_id: int
-    chat_id: int
+    claimed: outbox.Claimed
     reply: Reply
-    outcome: str = "retry"
+    tip_id: str | None = None
+    outcome: str = "retry"  # "sent" | "unreachable" | "retry" | "released"
     error: str | None = None
 
 
@@ -75,6 +78,7 @@ class NudgeScheduler:
     sender: Sender
     limiter: RateLimiter
     batch: int = 200
+    plan_batch: int = 500
     lease: timedelta = timedelta(minutes=5)  # far longer than one batch takes to send
     max_attempts: int = 6
     send_tries: int = 3
@@ -82,23 +86,29 @@ class NudgeScheduler:
     retry_delay: timedelta = timedelta(seconds=15)
     backoff_seconds: float = 0.5
     mark_every: float = 0.05
+    max_in_flight: int = 16
+    keep_going: Callable[[], bool] = lambda: True
     _pruned_at: datetime = NEVER
-    max_in_flight: int = 64
     _lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     _in_flight: asyncio.Semaphore = field(init=False)
 
     def __post_init__(self) -> None:
         # Bounded concurrency: httpx's connection pool slows down sharply with
-        # hundreds of requests queued at once; 64 in flight is plenty for 1000/s.
+        # hundreds of requests queued at once; a few dozen in flight suffice.
         self._in_flight = asyncio.Semaphore(self.max_in_flight)
 
     async def tick(self, now: datetime | None = None) -> TickReport:
         """One pass: plan due nudges, then send every ready delivery.
 
-        ``now`` pins the clock (tests); otherwise each step reads the clock anew,
-        so a long fan-out records true send times. Finished sends are marked in
-        small groups at least every ``mark_every`` seconds, so a crash can only
-        repeat the sends in flight or finished within that last moment.
+        Batches are claimed as a pipeline: the next one is claimed while the
+        second half of the current one goes out, so the rate never dips between
+        batches. ``now`` pins the clock (tests); otherwise each step reads the
+        clock anew, so a long fan-out records true send times. Finished sends
+        are marked in small groups at least every ``mark_every`` seconds, so a
+        crash can only repeat the sends in flight or finished within that last
+        moment. When ``keep_going`` turns false (the bot is stopping), no more
+        is claimed, and claimed nudges still waiting for their turn are handed
+        back for another process or the next start.
         """
         async with self._lock:
             report = TickReport()
@@ -106,17 +116,31 @@ class NudgeScheduler:
             await asyncio.to_thread(self._plan, start, report)
             if start - self._pruned_at >= PRUNE_EVERY:
                 await asyncio.to_thread(self._prune, start)
-            while jobs := await asyncio.to_thread(self._claim, start):
-                finished: asyncio.Queue[Job | None] = asyncio.Queue()
-                marker = asyncio.create_task(self._marker(finished, now, report))
-                await asyncio.gather(*(self._send_then(job, finished) for job in jobs))
+            finished: asyncio.Queue[Job | None] = asyncio.Queue()
+            marker = asyncio.create_task(self._marker(finished, now, report))
+            sending: set[asyncio.Task[None]] = set()
+            try:
+                while self.keep_going():
+                    jobs = await asyncio.to_thread(self._claim, start)
+                    if not jobs:
+                        break
+                    sending |= {asyncio.create_task(self._send_then(job, finished)) for job in jobs}
+                    while len(sending) > len(jobs) // 2:
+                        _, sending = await asyncio.wait(
+                            sending, return_when=asyncio.FIRST_COMPLETED
+                        )
+                if sending:
+                    await asyncio.wait(sending)
+            finally:
                 await finished.put(None)
                 await marker
             return report
 
     async def _send_then(self, job: Job, finished: asyncio.Queue[Job | None]) -> None:
-        await self._send(job)
-        await finished.put(job)
+        try:
+            await self._send(job)
+        finally:
+            await finished.put(job)
 
     async def _marker(
         self, finished: asyncio.Queue[Job | None], now: datetime | None, report: TickReport
@@ -130,7 +154,7 @@ class NudgeScheduler:
                 return
             group.append(first)
             deadline = asyncio.get_running_loop().time() + self.mark_every
-            while len(group) < 200:
+            while len(group) < 500:
                 remaining = deadline - asyncio.get_running_loop().time()
                 try:
                     job = await asyncio.wait_for(finished.get(), max(remaining, 0))
@@ -145,55 +169,49 @@ class NudgeScheduler:
     # --- 1. plan ------------------------------------------------------------------------
 
     def _plan(self, now: datetime, report: TickReport) -> None:
+        """Batch by batch, each in its own short transaction: a delivery row for
+        every due slot still within grace, and each user's next instant."""
         grace = timedelta(hours=self.services.settings.nudge_grace_hours)
         for kind in ("nudge", "reminder"):
             while True:
                 with self.services.session_factory.begin() as session:
-                    users = repo.due_users(session=session, now=now, limit=self.batch, kind=kind)
-                    for user in users:
-                        self._plan_one(session, user, kind, now, grace, report)
-                if len(users) < self.batch:
+                    slots = outbox.due_slots(
+                        session=session, now=now, limit=self.plan_batch, kind=kind
+                    )
+                    new: list[outbox.NewDelivery] = []
+                    upcoming = [
+                        (slot.user_id, self._next_slot(slot, kind, now, grace, new, report))
+                        for slot in slots
+                    ]
+                    report.planned += outbox.add_deliveries(
+                        session=session, deliveries=new, now=now
+                    )
+                    outbox.set_next_instants(session=session, kind=kind, upcoming=upcoming)
+                if len(slots) < self.plan_batch:
                     break
 
-    def _plan_one(
-        self,
-        session: Session,
-        user: User,
+    @staticmethod
+    def _next_slot(
+        slot: outbox.DueSlot,
         kind: str,
         now: datetime,
         grace: timedelta,
+        new: list[outbox.NewDelivery],
         report: TickReport,
-    ) -> None:
-        """One delivery row for the due slot (if still within grace), then the next slot."""
-        nudge = kind == "nudge"
-        tz = zone(user.timezone)
-        at = parse_hhmm(user.nudge_time if nudge else user.reminder_time)
-        due = user.next_nudge_at if nudge else user.next_reminder_at
-        enabled = user.nudges_enabled if nudge else user.reminder_enabled
-        upcoming: datetime | None = None
-        if tz is not None and at is not None and due is not None and enabled:
-            if within_grace(due, now, grace):
-                added = repo.add_delivery(
-                    session=session,
-                    user_id=user.id,
-                    local_date=local_date(due, tz),
-                    due_at=due,
-                    now=now,
-                    kind=kind,
-                )
-                report.planned += added is not None
-            else:
-                report.skipped += 1
-            after = max(now, due)
-            upcoming = (
-                next_daily(at, tz, after)
-                if nudge
-                else next_weekly(user.reminder_weekday, at, tz, after)
-            )
-        if nudge:
-            user.next_nudge_at = upcoming
+    ) -> datetime | None:
+        """Add the due slot's delivery to ``new`` if still within grace; return the
+        user's next instant (``None``: nothing to schedule)."""
+        tz, at = zone(slot.timezone), parse_hhmm(slot.at)
+        if tz is None or at is None or not slot.enabled:
+            return None
+        if within_grace(slot.due, now, grace):
+            new.append(outbox.NewDelivery(slot.user_id, kind, local_date(slot.due, tz), slot.due))
         else:
-            user.next_reminder_at = upcoming
+            report.skipped += 1
+        after = max(now, slot.due)
+        if kind == "nudge":
+            return next_daily(at, tz, after)
+        return next_weekly(slot.weekday, at, tz, after)
 
     def _prune(self, now: datetime) -> None:
         """Keep delivery records for KEEP_DELIVERIES only (data minimisation)."""
@@ -206,26 +224,36 @@ class NudgeScheduler:
     # --- 2. claim -----------------------------------------------------------------------
 
     def _claim(self, now: datetime) -> list[Job]:
-        content = self.services.content
-        jobs: list[Job] = []
+        """Lease a batch (one short write transaction), then choose each daily tip
+        from what a few batched reads say about its user."""
         with self.services.session_factory.begin() as session:
-            claimed = repo.claim_deliveries(
-                session=session, now=now, lease=self.lease, limit=self.batch
-            )
-            for delivery in claimed:
-                user = session.get(User, delivery.user_id)
-                if user is None:
-                    continue
-                if delivery.kind == "reminder":
-                    jobs.append(Job(delivery.id, user.chat_id, reminder_message()))
-                    continue
-                tip = content.tip(delivery.tip_id) if delivery.tip_id else None
-                if tip is None:
-                    tip = next_tip_for(session, user, content, self.services.rng)
-                    delivery.tip_id = tip.id
-                again = delivery.sent_at is not None
-                reply = nudge_reply(content, tip, delivery.id, again=again)
-                jobs.append(Job(delivery.id, user.chat_id, reply))
+            claimed = outbox.claim(session=session, now=now, lease=self.lease, limit=self.batch)
+        if not claimed:
+            return []
+        content, rng = self.services.content, self.services.rng
+        needs_tip = [
+            c.user_id for c in claimed if c.kind == "nudge" and content.tip(c.tip_id or "") is None
+        ]
+        with self.services.session_factory() as session:
+            contexts = outbox.tip_contexts(session=session, user_ids=needs_tip)
+        jobs: list[Job] = []
+        for c in claimed:
+            if c.kind == "reminder":
+                jobs.append(Job(c, reminder_message()))
+                continue
+            tip = content.tip(c.tip_id) if c.tip_id else None
+            if tip is None:
+                context = contexts[c.user_id]
+                prefer, exclude = leaning(
+                    content,
+                    weakest_strategy=context.weakest_strategy,
+                    reassess=context.reassess,
+                    safety_flag=context.safety_flag,
+                )
+                tip = choose_tip(
+                    content, context.shown, prefer=prefer, exclude_tags=exclude, rng=rng
+                )
+            jobs.append(Job(c, nudge_reply(content, tip, c.delivery_id, again=c.again), tip.id))
         return jobs
 
     # --- 3. send ------------------------------------------------------------------------
@@ -233,13 +261,17 @@ class NudgeScheduler:
     async def _send(self, job: Job) -> None:
         """Send one nudge: a 429 waits as told and retries (not counted as a try);
         transient errors back off and retry; after ``send_tries`` the nudge waits
-        for a later tick."""
+        for a later tick. One whose turn comes after the bot began stopping is
+        released unsent."""
         tries = rate_limited = 0
         while tries < self.send_tries and rate_limited < self.max_rate_limited:
             try:
-                async with self._in_flight:  # take a slot first: the rate stamp must be
-                    await self.limiter.acquire()  # taken right before the request leaves
-                    await self.sender.send(job.chat_id, job.reply)
+                async with self._in_flight:  # a slot first: the rate window starts
+                    if not self.keep_going():  # right before the request leaves
+                        job.outcome = "released"
+                        return
+                    async with self.limiter.slot():
+                        await self.sender.send(job.claimed.chat_id, job.reply)
             except RetryAfter as exc:
                 self.limiter.pause(exc.seconds)
                 rate_limited += 1
@@ -258,40 +290,41 @@ class NudgeScheduler:
     # --- 4. mark ------------------------------------------------------------------------
 
     def _mark(self, jobs: list[Job], now: datetime, report: TickReport) -> None:
+        sent = [
+            (j.claimed.delivery_id, j.claimed.user_id, j.tip_id, j.claimed.again)
+            for j in jobs
+            if j.outcome == "sent"
+        ]
+        released = [j.claimed.delivery_id for j in jobs if j.outcome == "released"]
+        unsent: list[tuple[int, str, str | None, datetime | None]] = []
+        for job in jobs:
+            if job.outcome != "retry":
+                continue
+            attempts = job.claimed.attempts
+            if attempts >= self.max_attempts:
+                unsent.append((job.claimed.delivery_id, "failed", job.error, None))
+                report.failed += 1
+            else:
+                backoff = min(self.retry_delay * 2 ** (attempts - 1), timedelta(minutes=30))
+                unsent.append((job.claimed.delivery_id, "pending", job.error, now + backoff))
+                report.retry_later += 1
         with self.services.session_factory.begin() as session:
+            outbox.mark_sent(session=session, sent=sent, now=now)
+            outbox.mark_unsent(session=session, unsent=unsent)
+            outbox.release(session=session, delivery_ids=released, now=now)
             for job in jobs:
-                delivery = session.get(NudgeDelivery, job.delivery_id)
-                if delivery is None:
-                    continue
-                if job.outcome == "sent":
-                    if delivery.sent_at is None and delivery.tip_id:
-                        repo.record_tip_shown(
-                            session=session,
-                            user_id=delivery.user_id,
-                            tip_id=delivery.tip_id,
-                            source="nudge",
-                            now=now,
-                        )
-                    delivery.status, delivery.sent_at, delivery.error = "sent", now, None
-                    report.sent += 1
-                elif job.outcome == "unreachable":
-                    self._opt_out(session, delivery, job.error or "unreachable", now)
+                if job.outcome == "unreachable":
+                    self._opt_out(session, job, now)
                     report.unreachable += 1
-                elif delivery.attempts >= self.max_attempts:
-                    delivery.status, delivery.error = "failed", job.error
-                    report.failed += 1
-                else:
-                    delivery.status = "pending"
-                    delivery.error = job.error
-                    backoff = self.retry_delay * 2 ** (delivery.attempts - 1)
-                    delivery.next_attempt_at = now + min(backoff, timedelta(minutes=30))
-                    report.retry_later += 1
+        report.sent += len(sent)
+        report.released += len(released)
 
-    def _opt_out(
-        self, session: Session, delivery: NudgeDelivery, reason: str, now: datetime
-    ) -> None:
-        delivery.status, delivery.error = "failed", reason
-        user = session.get(User, delivery.user_id)
+    def _opt_out(self, session: Session, job: Job, now: datetime) -> None:
+        reason = job.error or "unreachable"
+        outbox.mark_unsent(
+            session=session, unsent=[(job.claimed.delivery_id, "failed", reason, None)]
+        )
+        user = session.get(User, job.claimed.user_id)
         if user is not None:
             repo.mark_unreachable(session=session, user=user, reason=reason, now=now)
-        log.info("user %s unreachable, nudges turned off", delivery.user_id)
+        log.info("user %s unreachable, nudges turned off", job.claimed.user_id)

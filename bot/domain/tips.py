@@ -39,3 +39,24 @@ def choose_tip(
     candidates = [tip for tip in pool if counts[tip.id] == fewest]
     preferred = [tip for tip in candidates if tip.strategy_id in prefer]
     return rng.choice(preferred or candidates)
+
+
+def leaning(
+    content: Content, *, weakest_strategy: str | None, reassess: bool, safety_flag: bool
+) -> tuple[list[str], list[str]]:
+    """Which strategies to prefer and which tags to leave out, from what the user's
+    latest check-in revealed.
+
+    Tips lean toward the strategy of the weakest area; after a run of
+    giving-heavy check-ins, toward self-respect (own life, honesty, boundaries,
+    reciprocity); and while a user has said they do not feel safe, or is
+    reassessing, the "distance" strategies (mystery, time apart) are left out.
+    """
+    prefer: list[str] = [weakest_strategy] if weakest_strategy else []
+    exclude: list[str] = []
+    if reassess:
+        prefer += [s.id for s in content.strategies if "self-respect" in s.tags]
+        exclude.append("distance")
+    if safety_flag:
+        exclude.append("distance")
+    return prefer, exclude

@@ -12,7 +12,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import Engine, select
 from sqlalchemy.exc import IntegrityError
 
-from bot.store import repo
+from bot.store import deliveries, repo
 from bot.store.db import alembic_config, make_engine, make_session_factory, migrate
 from bot.store.models import Base, NudgeDelivery
 
@@ -121,10 +121,10 @@ def test_concurrent_claims_never_hand_out_the_same_delivery(engine: Engine) -> N
         barrier.wait()
         while True:
             with factory.begin() as session:
-                batch = repo.claim_deliveries(
+                batch = deliveries.claim(
                     session=session, now=NOW, lease=timedelta(minutes=5), limit=7
                 )
-                ids = [d.id for d in batch]
+                ids = [d.delivery_id for d in batch]
             if not ids:
                 return
             with lock:

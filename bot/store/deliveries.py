@@ -1,0 +1,313 @@
+"""Repository functions of the nudge outbox, in bulk.
+
+The scheduler handles thousands of users in a minute, so these work on many
+rows per statement with Core statements on the ORM's tables (no unit of work,
+no per-row flush), which keeps each of the scheduler's write transactions to a
+few milliseconds: commands answered meanwhile never wait long for the store.
+Like every repository function they take the session keyword-only and never
+commit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import cast
+
+from sqlalchemy import Insert, Table, bindparam, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from bot.store.models import Checkin, NudgeDelivery, TipShown, User
+
+DELIVERIES = cast(Table, NudgeDelivery.__table__)
+USERS = cast(Table, User.__table__)
+TIPS_SHOWN = cast(Table, TipShown.__table__)
+
+
+@dataclass(frozen=True)
+class DueSlot:
+    """A user whose daily tip (or weekly reminder) instant has come."""
+
+    user_id: int
+    timezone: str
+    at: str  # local "HH:MM"
+    due: datetime
+    enabled: bool
+    weekday: int
+
+
+@dataclass(frozen=True)
+class NewDelivery:
+    user_id: int
+    kind: str
+    local_date: date
+    due_at: datetime
+
+
+@dataclass(frozen=True)
+class Claimed:
+    """A delivery leased for sending, with what sending it needs."""
+
+    delivery_id: int
+    user_id: int
+    chat_id: int
+    kind: str
+    tip_id: str | None
+    again: bool  # sent before: the user asked to see it later
+    attempts: int
+
+
+def _is_postgresql(session: Session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
+
+
+def due_slots(*, session: Session, now: datetime, limit: int, kind: str) -> list[DueSlot]:
+    """Users whose next instant of ``kind`` has come, oldest first: one range scan of
+    that column's index. On PostgreSQL the rows are locked and rows another instance
+    holds are skipped, so several processes share the work without overlap."""
+    nudge = kind == "nudge"
+    due = User.next_nudge_at if nudge else User.next_reminder_at
+    query = (
+        select(
+            User.id,
+            User.timezone,
+            User.nudge_time if nudge else User.reminder_time,
+            due,
+            User.nudges_enabled if nudge else User.reminder_enabled,
+            User.reminder_weekday,
+        )
+        .where(due <= now)
+        .order_by(due)
+        .limit(limit)
+    )
+    if _is_postgresql(session):
+        query = query.with_for_update(skip_locked=True)
+    return [
+        DueSlot(user_id, timezone, at, due_at, enabled, weekday)
+        for user_id, timezone, at, due_at, enabled, weekday in session.execute(query)
+        if due_at is not None
+    ]
+
+
+def _insert_ignoring_duplicates(session: Session) -> Insert:
+    if _is_postgresql(session):
+        return postgresql.insert(NudgeDelivery).on_conflict_do_nothing()
+    return sqlite.insert(NudgeDelivery).on_conflict_do_nothing()
+
+
+def add_deliveries(*, session: Session, deliveries: Sequence[NewDelivery], now: datetime) -> int:
+    """Record these deliveries in one statement; one that its user already has for
+    that kind and local day is left out (the unique key). Returns how many were new."""
+    if not deliveries:
+        return 0
+    values = [
+        {
+            "user_id": d.user_id,
+            "kind": d.kind,
+            "local_date": d.local_date,
+            "due_at": d.due_at,
+            "status": "pending",
+            "attempts": 0,
+            "next_attempt_at": now,
+        }
+        for d in deliveries
+    ]
+    added = session.execute(
+        _insert_ignoring_duplicates(session).values(values).returning(NudgeDelivery.id)
+    )
+    return len(added.all())
+
+
+def set_next_instants(
+    *, session: Session, kind: str, upcoming: Iterable[tuple[int, datetime | None]]
+) -> None:
+    """Move each user's next daily tip (or reminder) instant: ``(user id, instant)``."""
+    column = "next_nudge_at" if kind == "nudge" else "next_reminder_at"
+    params = [{"uid": user_id, "next": at} for user_id, at in upcoming]
+    if params:
+        statement = (
+            update(USERS).where(USERS.c.id == bindparam("uid")).values({column: bindparam("next")})
+        )
+        session.execute(statement, params)
+
+
+def claim(*, session: Session, now: datetime, lease: timedelta, limit: int) -> list[Claimed]:
+    """Take up to ``limit`` deliveries that are ready to send.
+
+    Ready: pending ones whose time has come, and ones left "sending" by a
+    process that did not come back before its lease ran out. One ``UPDATE ...
+    RETURNING`` claims them atomically (on PostgreSQL the inner select also
+    skips rows another instance is claiming), so no two ticks or processes
+    ever hold the same delivery; claimed rows get a new lease.
+    """
+    ready = (
+        select(NudgeDelivery.id)
+        .where(
+            NudgeDelivery.status.in_(("pending", "sending")),
+            NudgeDelivery.next_attempt_at <= now,
+        )
+        .order_by(NudgeDelivery.next_attempt_at)
+        .limit(limit)
+    )
+    if _is_postgresql(session):
+        ready = ready.with_for_update(skip_locked=True)
+    claimed = session.execute(
+        update(DELIVERIES)
+        .where(DELIVERIES.c.id.in_(ready.scalar_subquery()))
+        .values(
+            status="sending",
+            attempts=DELIVERIES.c.attempts + 1,
+            next_attempt_at=now + lease,
+        )
+        .returning(
+            DELIVERIES.c.id,
+            DELIVERIES.c.user_id,
+            DELIVERIES.c.kind,
+            DELIVERIES.c.tip_id,
+            DELIVERIES.c.sent_at,
+            DELIVERIES.c.attempts,
+        )
+    ).all()
+    if not claimed:
+        return []
+    users = select(User.id, User.chat_id).where(User.id.in_({row.user_id for row in claimed}))
+    chats = {user_id: chat_id for user_id, chat_id in session.execute(users)}
+    return sorted(
+        (
+            Claimed(
+                row.id,
+                row.user_id,
+                chats[row.user_id],
+                row.kind,
+                row.tip_id,
+                row.sent_at is not None,
+                row.attempts,
+            )
+            for row in claimed
+            if row.user_id in chats
+        ),
+        key=lambda c: c.delivery_id,
+    )
+
+
+@dataclass(frozen=True)
+class TipContext:
+    """What choosing a user's next tip needs: every tip shown, and the latest check-in."""
+
+    shown: list[str]
+    weakest_strategy: str | None = None
+    reassess: bool = False
+    safety_flag: bool = False
+
+
+def tip_contexts(*, session: Session, user_ids: Iterable[int]) -> dict[int, TipContext]:
+    """:class:`TipContext` of many users in three queries."""
+    ids = set(user_ids)
+    if not ids:
+        return {}
+    shown: dict[int, list[str]] = {user_id: [] for user_id in ids}
+    for user_id, tip_id in session.execute(
+        select(TipShown.user_id, TipShown.tip_id).where(TipShown.user_id.in_(ids))
+    ):
+        shown[user_id].append(tip_id)
+    newest = (
+        select(
+            Checkin.user_id,
+            Checkin.weakest_strategy,
+            Checkin.reassess,
+            func.row_number()
+            .over(
+                partition_by=Checkin.user_id,
+                order_by=(Checkin.finished_at.desc(), Checkin.id.desc()),
+            )
+            .label("n"),
+        )
+        .where(Checkin.user_id.in_(ids), Checkin.status == "done")
+        .subquery()
+    )
+    latest = {
+        row.user_id: row
+        for row in session.execute(
+            select(newest.c.user_id, newest.c.weakest_strategy, newest.c.reassess).where(
+                newest.c.n == 1
+            )
+        )
+    }
+    flags = select(User.id, User.safety_flag).where(User.id.in_(ids))
+    safety = {user_id: flag for user_id, flag in session.execute(flags)}
+    contexts: dict[int, TipContext] = {}
+    for user_id in ids:
+        row = latest.get(user_id)
+        contexts[user_id] = TipContext(
+            shown[user_id],
+            row.weakest_strategy if row else None,
+            bool(row.reassess) if row else False,
+            bool(safety.get(user_id, False)),
+        )
+    return contexts
+
+
+def mark_sent(
+    *,
+    session: Session,
+    sent: Sequence[tuple[int, int, str | None, bool]],
+    now: datetime,
+) -> None:
+    """``(delivery id, user id, tip id, again)`` went out: mark them sent, and record
+    each tip as shown (once: not again when the user had asked to see it later)."""
+    if not sent:
+        return
+    session.execute(
+        update(DELIVERIES)
+        .where(DELIVERIES.c.id == bindparam("did"))
+        .values(status="sent", sent_at=now, error=None, tip_id=bindparam("tip")),
+        [{"did": delivery_id, "tip": tip_id} for delivery_id, _, tip_id, _ in sent],
+    )
+    shown = [
+        {"user_id": user_id, "tip_id": tip_id, "source": "nudge", "shown_at": now}
+        for _, user_id, tip_id, again in sent
+        if tip_id and not again
+    ]
+    if shown:
+        session.execute(TIPS_SHOWN.insert(), shown)
+
+
+def mark_unsent(
+    *, session: Session, unsent: Sequence[tuple[int, str, str | None, datetime | None]]
+) -> None:
+    """``(delivery id, status, error, next attempt)``: back to ``pending`` for a later
+    attempt at that instant, or ``failed`` for good (next attempt ``None``)."""
+    if unsent:
+        session.execute(
+            update(DELIVERIES)
+            .where(DELIVERIES.c.id == bindparam("did"))
+            .values(
+                status=bindparam("new_status"),
+                error=bindparam("err"),
+                next_attempt_at=func.coalesce(
+                    bindparam("at", type_=DELIVERIES.c.next_attempt_at.type),
+                    DELIVERIES.c.next_attempt_at,
+                ),
+            ),
+            [
+                {"did": delivery_id, "new_status": status, "err": error, "at": at}
+                for delivery_id, status, error, at in unsent
+            ],
+        )
+
+
+def release(*, session: Session, delivery_ids: Sequence[int], now: datetime) -> None:
+    """Hand claimed deliveries that were never sent back (the bot is stopping): ready
+    at once for another process or the next start, the attempt not counted."""
+    if delivery_ids:
+        session.execute(
+            update(DELIVERIES)
+            .where(DELIVERIES.c.id.in_(delivery_ids), DELIVERIES.c.status == "sending")
+            .values(
+                status="pending",
+                attempts=DELIVERIES.c.attempts - 1,  # the claim counted one
+                next_attempt_at=now,
+            )
+        )
