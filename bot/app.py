@@ -105,6 +105,7 @@ def build_application(
         RateLimiter(settings.nudge_rate_per_second),
         batch=min(500, max(20, int(settings.nudge_rate_per_second * 2))),
         lease=timedelta(seconds=settings.nudge_lease_seconds),
+        max_in_flight=min(64, max(16, int(settings.nudge_rate_per_second) // 10)),
         keep_going=lambda: application.running,  # stopping: hand back what is unsent
     )
     handlers.register(application)

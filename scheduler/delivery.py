@@ -108,8 +108,11 @@ class RateLimiter:
                     await asyncio.sleep(self._next_at - now)
                     continue
                 interval = 1.0 / self.rate
-                # Even spacing; a late wake-up may catch up one interval, no more.
-                self._next_at = max(self._next_at, now - interval) + interval
+                # Even spacing. A late wake-up may catch up what 20 ms (at least one
+                # interval) would have let go, no more: at high rates the event loop
+                # can't wake up for every single send.
+                credit = max(interval, 0.02)
+                self._next_at = max(self._next_at, now - credit) + interval
                 self._in_flight += 1
                 return
 
