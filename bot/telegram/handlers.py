@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any
 
 from telegram import Chat, ChatMember, Update
@@ -58,6 +58,13 @@ async def reply_all(context: CoachContext, chat_id: int, replies: list[Reply]) -
         await send_reply(context.bot, chat_id, reply)
 
 
+# Commands that draw a chart, build a file or count the whole store run in a thread,
+# so that other users' replies (and the nudges) don't wait for them. The rest are a
+# few quick queries and run inline: a thread hop would cost about as much as they do.
+# /start is here because a deep link may open any private command.
+SLOW_COMMANDS = frozenset({"trend", "export", "stats", "start"})
+
+
 async def on_command(update: Update, context: CoachContext) -> None:
     """Any /command: known ones run their feature, unknown ones get a pointer to /help."""
     message, identity = update.message, identity_of(update)
@@ -69,9 +76,15 @@ async def on_command(update: Update, context: CoachContext) -> None:
     name, args, addressed = parsed
     if not identity.private and not addressed and dispatch.find_command(name.lower()) is None:
         return  # in a group, another bot's command: not ours to answer
-    replies = dispatch.handle_command(
-        context.services, identity, name, args, bot_username=context.bot.username
+    run = partial(
+        dispatch.handle_command,
+        context.services,
+        identity,
+        name,
+        args,
+        bot_username=context.bot.username,
     )
+    replies = await asyncio.to_thread(run) if name.lower() in SLOW_COMMANDS else run()
     await reply_all(context, identity.chat_id, replies)
 
 

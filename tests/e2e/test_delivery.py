@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from collections.abc import Callable
 from datetime import timedelta
@@ -112,6 +113,29 @@ def test_a_process_killed_mid_fan_out_loses_nobody(
     # marked (marking runs every 50 ms). At 100 per second on a busy machine that
     # is well under half a second of sends.
     assert duplicates <= 50, f"{duplicates} duplicates: more than the sends in flight"
+
+
+def test_a_process_stopped_mid_fan_out_hands_back_the_rest_at_once(
+    server: FakeTelegramServer, make_bot: Callable[[], BotProcess]
+) -> None:
+    """SIGTERM during a fan-out: the bot exits promptly, and what it had claimed but
+    not sent is ready again at once (not after its lease), sent exactly once."""
+    first = make_bot()
+    ids = prepare(first.db_url, 400)
+    env = {"NUDGE_RATE_PER_SECOND": "50", "ALLOW_PAID_BROADCAST": "true"}
+    first.extra_env.update(env)  # the lease stays 5 minutes: a restart must not wait
+    first.start()
+    assert wait_until(lambda: sum(nudges_per_chat(server).values()) >= 60, 60)
+    started = time.monotonic()
+    first.stop()  # SIGTERM
+    assert time.monotonic() - started < 10
+    assert sum(nudges_per_chat(server).values()) < len(ids), "finished before the stop"
+    second = make_bot()
+    second.extra_env.update(env)
+    second.start()
+    assert wait_until(lambda: all(nudges_per_chat(server)[uid] for uid in ids), 60)
+    counts = nudges_per_chat(server)
+    assert set(counts) == set(ids) and max(counts.values()) == 1
 
 
 def test_two_processes_on_one_postgresql_nudge_each_due_user_exactly_once(
