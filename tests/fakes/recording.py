@@ -62,7 +62,8 @@ class RecordingRequest(BaseRequest):
         files: dict[str, bytes] = {}
         if request_data is not None and request_data.multipart_data:
             for name, part in request_data.multipart_data.items():
-                files[name] = part[1] if isinstance(part, tuple) else part
+                content = part[1] if isinstance(part, tuple) else part
+                files[name] = content if isinstance(content, bytes) else content.read()
         self.calls.append(Call(api_method, params, files))
         if api_method in self.fail:
             status, body = self.fail.pop(api_method)
