@@ -41,7 +41,7 @@ from typing import Any
 import _common as common
 from _common import TOKEN, BotProcess, line, median, percentile, verdict
 
-from bot.app import build_services
+from bot.app import build_services, scheduler_options
 from bot.config import load_settings
 from bot.domain.replies import Reply
 from scheduler.delivery import RateLimiter
@@ -70,6 +70,9 @@ class NoLimit(RateLimiter):
         super().__init__(1)
 
     async def acquire(self) -> None:
+        return None
+
+    def release(self) -> None:
         return None
 
 
@@ -135,8 +138,7 @@ async def measure_ticks(
         services,
         sender,
         NoLimit(),
-        batch=max(20, int(settings.nudge_rate_per_second * 4)),  # as bot.app builds it
-        lease=timedelta(seconds=settings.nudge_lease_seconds),
+        **scheduler_options(settings),  # as bot.app builds it
     )
     for _ in range(3):  # warm up: connections, statement caches, thread pool
         await scheduler.tick(services.now())

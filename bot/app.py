@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from telegram import BotCommand, Update
 from telegram.ext import Application, ContextTypes
@@ -73,6 +74,17 @@ async def post_init(application: CoachApplication) -> None:
     )
 
 
+def scheduler_options(settings: Settings) -> dict[str, Any]:
+    """Batch, lease and concurrency of the nudge scheduler, from the rate: about two
+    seconds of sends per claim, and enough sends in flight for the rate."""
+    rate = settings.nudge_rate_per_second
+    return {
+        "batch": min(500, max(20, int(rate * 2))),
+        "lease": timedelta(seconds=settings.nudge_lease_seconds),
+        "max_in_flight": min(64, max(16, int(rate) // 10)),
+    }
+
+
 def build_application(
     services: Services, request: BaseRequest | None = None, *, webhook: bool = False
 ) -> CoachApplication:
@@ -103,10 +115,8 @@ def build_application(
         services,
         TelegramSender(application.bot, paid=settings.allow_paid_broadcast),
         RateLimiter(settings.nudge_rate_per_second),
-        batch=min(500, max(20, int(settings.nudge_rate_per_second * 2))),
-        lease=timedelta(seconds=settings.nudge_lease_seconds),
-        max_in_flight=min(64, max(16, int(settings.nudge_rate_per_second) // 10)),
         keep_going=lambda: application.running,  # stopping: hand back what is unsent
+        **scheduler_options(settings),
     )
     handlers.register(application)
     return application
