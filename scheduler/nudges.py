@@ -37,10 +37,10 @@ from bot.domain.timing import (
     within_grace,
     zone,
 )
-from bot.domain.tips import choose_tip, leaning
 from bot.features.base import Services
 from bot.features.nudges import nudge_reply
 from bot.features.reminders import reminder_message
+from bot.features.tips import next_tip
 from bot.store import deliveries as outbox
 from bot.store import repo
 from bot.store.models import User
@@ -216,9 +216,7 @@ class NudgeScheduler:
     def _prune(self, now: datetime) -> None:
         """Keep delivery records for KEEP_DELIVERIES only (data minimisation)."""
         with self.services.session_factory.begin() as session:
-            repo.prune_deliveries(
-                session=session, before=(now - KEEP_DELIVERIES).date(), limit=10_000
-            )
+            outbox.prune(session=session, before=(now - KEEP_DELIVERIES).date(), limit=10_000)
         self._pruned_at = now
 
     # --- 2. claim -----------------------------------------------------------------------
@@ -235,7 +233,7 @@ class NudgeScheduler:
             c.user_id for c in claimed if c.kind == "nudge" and content.tip(c.tip_id or "") is None
         ]
         with self.services.session_factory() as session:
-            contexts = outbox.tip_contexts(session=session, user_ids=needs_tip)
+            contexts = outbox.tip_histories(session=session, user_ids=needs_tip)
         jobs: list[Job] = []
         for c in claimed:
             if c.kind == "reminder":
@@ -243,16 +241,8 @@ class NudgeScheduler:
                 continue
             tip = content.tip(c.tip_id) if c.tip_id else None
             if tip is None:
-                context = contexts[c.user_id]
-                prefer, exclude = leaning(
-                    content,
-                    weakest_strategy=context.weakest_strategy,
-                    reassess=context.reassess,
-                    safety_flag=context.safety_flag,
-                )
-                tip = choose_tip(
-                    content, context.shown, prefer=prefer, exclude_tags=exclude, rng=rng
-                )
+                history, safety_flag = contexts[c.user_id]
+                tip = next_tip(content, history, safety_flag, rng)
             jobs.append(Job(c, nudge_reply(content, tip, c.delivery_id, again=c.again), tip.id))
         return jobs
 

@@ -16,6 +16,7 @@ from bot.domain.content import Content
 from bot.domain.replies import CallbackResult, Reply
 from bot.domain.timing import zone
 from bot.store.models import User
+from bot.store.repo import Account
 
 
 @dataclass
@@ -48,10 +49,30 @@ class Ctx:
 
     services: Services
     session: Session
-    user: User
+    account: Account
     identity: Identity
     now: datetime
-    created: bool = False
+    created: bool = False  # the user's row was added by this update
+    tips_shown: list[str] = field(default_factory=list)  # by this update
+    _user: User | None = field(default=None, repr=False)
+
+    @property
+    def user_id(self) -> int:
+        return self.account.id
+
+    @property
+    def user(self) -> User:
+        """The user's whole row, loaded on first use (many updates need only ``account``)."""
+        if self._user is None:
+            user = self.session.get(User, self.account.id)
+            assert user is not None
+            self._user = user
+        return self._user
+
+    @property
+    def safety_flag(self) -> bool:
+        """Whether the user said they do not feel safe, as of now in this update."""
+        return self.account.safety_flag if self._user is None else self._user.safety_flag
 
     @property
     def content(self) -> Content:

@@ -28,7 +28,7 @@ HISTORY_SIZE = 8
 # --- the flow --------------------------------------------------------------------------
 
 
-def question_reply(ctx: Ctx, checkin: Checkin) -> Reply:
+def question_reply(ctx: Ctx, checkin: Checkin | repo.CheckinProgress) -> Reply:
     questions = ctx.content.questions
     index = checkin.position
     question = questions[index]
@@ -50,7 +50,7 @@ def checkin_command(ctx: Ctx, args: str) -> list[Reply]:
     """/checkin: start (or continue) a check-in; /checkin remind: the weekly reminder."""
     if args.lower().startswith("remind"):
         return [reminder_reply(ctx)]
-    current = repo.open_checkin(session=ctx.session, user_id=ctx.user.id)
+    current = repo.open_checkin(session=ctx.session, user_id=ctx.user_id)
     if current is not None:
         total = len(ctx.content.questions)
         text = (
@@ -59,7 +59,7 @@ def checkin_command(ctx: Ctx, args: str) -> list[Reply]:
         )
         buttons = rows(Button("Continue", f"ci:{current.id}:go"), Button("Start over", "ci:new"))
         return [Reply(text, buttons)]
-    checkin = repo.start_checkin(session=ctx.session, user_id=ctx.user.id, now=ctx.now)
+    checkin = repo.start_checkin(session=ctx.session, user_id=ctx.user_id, now=ctx.now)
     return [question_reply(ctx, checkin)]
 
 
@@ -67,12 +67,12 @@ def checkin_button(ctx: Ctx, parts: list[str]) -> CallbackResult:
     """ci:new | ci:<id>:go | ci:<id>:fix | ci:<id>:<question>:<1-5|b|s|x> | ci:rem:..."""
     match parts:
         case ["new"]:
-            checkin = repo.start_checkin(session=ctx.session, user_id=ctx.user.id, now=ctx.now)
+            checkin = repo.start_checkin(session=ctx.session, user_id=ctx.user_id, now=ctx.now)
             return CallbackResult(edit=question_reply(ctx, checkin))
         case ["rem", *rest]:
             return reminder_button(ctx, rest)
         case [raw_id, "go"] if raw_id.isdigit():
-            current = _own(ctx, raw_id)
+            current = _progress(ctx, raw_id)
             if current is None or current.status != "open":
                 return CallbackResult(CLOSED)
             return CallbackResult(edit=question_reply(ctx, current))
@@ -86,23 +86,33 @@ def checkin_button(ctx: Ctx, parts: list[str]) -> CallbackResult:
 def _own(ctx: Ctx, raw_id: str) -> Checkin | None:
     if len(raw_id) > 18:
         return None
-    return repo.get_checkin(session=ctx.session, checkin_id=int(raw_id), user_id=ctx.user.id)
+    return repo.get_checkin(session=ctx.session, checkin_id=int(raw_id), user_id=ctx.user_id)
+
+
+def _progress(ctx: Ctx, raw_id: str) -> repo.CheckinProgress | None:
+    """Where the user's check-in stands, read without loading the whole row."""
+    if len(raw_id) > 18:
+        return None
+    return repo.checkin_progress(session=ctx.session, checkin_id=int(raw_id), user_id=ctx.user_id)
 
 
 def _answer(ctx: Ctx, raw_id: str, index: int, choice: str) -> CallbackResult:
-    checkin = _own(ctx, raw_id)
+    """One answer button. The answer and the check-in's position are written with plain
+    statements; the whole check-in is loaded only to finish it."""
+    progress = _progress(ctx, raw_id)
     questions = ctx.content.questions
-    if checkin is None or checkin.status != "open":
+    if progress is None or progress.status != "open":
         return CallbackResult(CLOSED)
-    if index != checkin.position or index >= len(questions):
-        return CallbackResult("That question has moved on.", edit=question_reply(ctx, checkin))
+    if index != progress.position or index >= len(questions):
+        return CallbackResult("That question has moved on.", edit=question_reply(ctx, progress))
     question = questions[index]
     if choice == "x":
-        checkin.status = "cancelled"
+        repo.cancel_checkin(session=ctx.session, checkin_id=progress.id)
         return CallbackResult("Cancelled", edit=Reply("Check-in cancelled. /checkin starts again."))
     if choice == "b":
-        checkin.position = max(0, index - 1)
-        return CallbackResult(edit=question_reply(ctx, checkin))
+        progress = progress._replace(position=max(0, index - 1))
+        repo.set_checkin_progress(session=ctx.session, progress=progress)
+        return CallbackResult(edit=question_reply(ctx, progress))
     if choice == "s":
         value = None
     elif choice in ("1", "2", "3", "4", "5"):
@@ -111,20 +121,23 @@ def _answer(ctx: Ctx, raw_id: str, index: int, choice: str) -> CallbackResult:
         return expired()
     repo.save_answer(
         session=ctx.session,
-        checkin_id=checkin.id,
+        checkin_id=progress.id,
         question_id=question.id,
         value=value,
         now=ctx.now,
     )
     send: list[Reply] = []
-    if question.safety and value is not None and value <= 2 and not checkin.safety_shown:
-        checkin.safety_shown = True
+    if question.safety and value is not None and value <= 2 and not progress.safety_shown:
+        progress = progress._replace(safety_shown=True)
         send.append(safety_reply(ctx))
-    checkin.position = index + 1
-    if checkin.position < len(questions):
+    progress = progress._replace(position=index + 1)
+    repo.set_checkin_progress(session=ctx.session, progress=progress)
+    if progress.position < len(questions):
         return CallbackResult(
-            "Saved" if value else "Skipped", edit=question_reply(ctx, checkin), send=send
+            "Saved" if value else "Skipped", edit=question_reply(ctx, progress), send=send
         )
+    checkin = _own(ctx, raw_id)
+    assert checkin is not None
     summary, extra = finish(ctx, checkin)
     return CallbackResult("Check-in saved", edit=summary, send=send + extra)
 
@@ -152,7 +165,7 @@ def finish(ctx: Ctx, checkin: Checkin) -> tuple[Reply, list[Reply]]:
     if unsafe is not None:
         ctx.user.safety_flag = unsafe
     history = repo.finished_checkins(
-        session=ctx.session, user_id=ctx.user.id, limit=ctx.settings.reassess_streak + 4
+        session=ctx.session, user_id=ctx.user_id, limit=ctx.settings.reassess_streak + 4
     )
     balances = [c.balance for c in reversed(history)]
     checkin.reassess = keeps_giving_more(
@@ -205,10 +218,10 @@ def reassess_reply(ctx: Ctx) -> Reply:
 def _reopen(ctx: Ctx, raw_id: str) -> CallbackResult:
     """Correct the latest check-in: walk its questions again, answers kept until changed."""
     checkin = _own(ctx, raw_id)
-    latest = repo.finished_checkins(session=ctx.session, user_id=ctx.user.id, limit=1)
+    latest = repo.finished_checkins(session=ctx.session, user_id=ctx.user_id, limit=1)
     if checkin is None or not latest or latest[0].id != checkin.id:
         return CallbackResult("Only your latest check-in can be changed.")
-    open_one = repo.open_checkin(session=ctx.session, user_id=ctx.user.id)
+    open_one = repo.open_checkin(session=ctx.session, user_id=ctx.user_id)
     if open_one is not None:
         open_one.status = "cancelled"
     checkin.status, checkin.position, checkin.finished_at = "open", 0, None
@@ -220,7 +233,7 @@ def _reopen(ctx: Ctx, raw_id: str) -> CallbackResult:
 
 def history_command(ctx: Ctx, args: str) -> list[Reply]:
     """/history: the last eight check-ins."""
-    checkins = repo.finished_checkins(session=ctx.session, user_id=ctx.user.id, limit=HISTORY_SIZE)
+    checkins = repo.finished_checkins(session=ctx.session, user_id=ctx.user_id, limit=HISTORY_SIZE)
     if not checkins:
         return [Reply("No check-ins yet. /checkin takes about a minute.")]
     lines = ["<b>Your last check-ins</b>"]
@@ -236,7 +249,7 @@ def history_command(ctx: Ctx, args: str) -> list[Reply]:
 
 def trend_command(ctx: Ctx, args: str) -> list[Reply]:
     """/trend: a chart of the balance over time and the latest areas."""
-    checkins = repo.finished_checkins(session=ctx.session, user_id=ctx.user.id, limit=26)
+    checkins = repo.finished_checkins(session=ctx.session, user_id=ctx.user_id, limit=26)
     points = [
         (c.finished_at.astimezone(ctx.tz).date(), c.balance)
         for c in reversed(checkins)

@@ -69,10 +69,10 @@ def find_command(name: str) -> Command | None:
 
 def _context(services: Services, session: Session, identity: Identity) -> Ctx:
     now = services.now()
-    user = repo.get_user(session=session, platform_user_id=identity.user_id)
-    created = user is None
-    if user is None:
-        user = repo.create_user(
+    account = repo.find_account(session=session, platform_user_id=identity.user_id)
+    created = account is None
+    if account is None:
+        account = repo.add_account(
             session=session,
             platform_user_id=identity.user_id,
             chat_id=identity.chat_id if identity.private else identity.user_id,
@@ -82,11 +82,18 @@ def _context(services: Services, session: Session, identity: Identity) -> Ctx:
             now=now,
         )
     else:
-        if identity.private and user.chat_id != identity.chat_id:
-            user.chat_id = identity.chat_id
-        if user.blocked_at is not None:  # they came back: reachable again, still opted out
-            user.blocked_at = user.blocked_reason = None
-    return Ctx(services, session, user, identity, now, created)
+        moved = identity.private and account.chat_id != identity.chat_id
+        # a new private chat, or back after a block: reachable again (still opted out)
+        if moved or account.blocked:
+            repo.update_account(
+                session=session,
+                user_id=account.id,
+                chat_id=identity.chat_id if moved else None,
+                unblock=account.blocked,
+            )
+            chat_id = identity.chat_id if moved else account.chat_id
+            account = account._replace(chat_id=chat_id, blocked=False)
+    return Ctx(services, session, account, identity, now, created)
 
 
 def private_only(command: str, bot_username: str | None) -> Reply:

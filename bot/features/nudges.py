@@ -39,7 +39,7 @@ def nudge_button(ctx: Ctx, parts: list[str]) -> CallbackResult:
             return CallbackResult("Daily tips are off. /nudges on brings them back.")
         case ["later", raw] if raw.isdigit() and len(raw) < 19:
             delivery = repo.delivery_for(
-                session=ctx.session, delivery_id=int(raw), user_id=ctx.user.id
+                session=ctx.session, delivery_id=int(raw), user_id=ctx.user_id
             )
             if delivery is None or delivery.local_date < (ctx.now - timedelta(days=1)).date():
                 return expired()

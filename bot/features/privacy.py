@@ -65,7 +65,7 @@ def delete_button(ctx: Ctx, parts: list[str]) -> CallbackResult:
     """del:yes | del:no."""
     match parts:
         case ["yes"]:
-            repo.delete_user(session=ctx.session, user_id=ctx.user.id)
+            repo.delete_user(session=ctx.session, user_id=ctx.user_id)
             text = "Done: everything I kept about you is deleted. /start begins afresh."
             return CallbackResult("Deleted", edit=Reply(text))
         case ["no"]:

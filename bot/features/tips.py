@@ -4,47 +4,46 @@ from __future__ import annotations
 
 from random import Random
 
-from sqlalchemy.orm import Session
-
 from bot.domain.content import Content, Tip
 from bot.domain.replies import Button, CallbackResult, Reply, rows
-from bot.domain.tips import choose_tip
+from bot.domain.tips import choose_tip, leaning
 from bot.features.base import Ctx, expired, h
 from bot.store import repo
-from bot.store.models import User
 
 
 def pick_tip(ctx: Ctx, *, topic: str | None = None, source: str = "command") -> Tip:
     """Choose the user's next tip and remember that it was shown."""
-    tip = next_tip_for(ctx.session, ctx.user, ctx.content, ctx.services.rng, topic=topic)
+    if ctx.created:  # a user added by this very update has no history but this update's
+        history = repo.TipHistory(list(ctx.tips_shown), None, False)
+    else:
+        history = repo.tip_history(session=ctx.session, user_id=ctx.user_id)
+    tip = next_tip(ctx.content, history, ctx.safety_flag, ctx.services.rng, topic=topic)
     repo.record_tip_shown(
-        session=ctx.session, user_id=ctx.user.id, tip_id=tip.id, source=source, now=ctx.now
+        session=ctx.session, user_id=ctx.user_id, tip_id=tip.id, source=source, now=ctx.now
     )
+    ctx.tips_shown.append(tip.id)
     return tip
 
 
-def next_tip_for(
-    session: Session, user: User, content: Content, rng: Random, *, topic: str | None = None
+def next_tip(
+    content: Content,
+    history: repo.TipHistory,
+    safety_flag: bool,
+    rng: Random,
+    *,
+    topic: str | None = None,
 ) -> Tip:
-    """The user's next tip, leaning on what their latest check-in revealed.
-
-    Tips lean toward the strategy of the weakest area; after a run of
-    giving-heavy check-ins, toward self-respect (own life, honesty, boundaries,
-    reciprocity); and while a user has said they do not feel safe, or is
-    reassessing, the "distance" strategies (mystery, time apart) are left out.
-    """
-    shown = repo.shown_tip_ids(session=session, user_id=user.id)
-    latest = repo.finished_checkins(session=session, user_id=user.id, limit=1)
-    prefer: list[str] = []
-    exclude: list[str] = []
-    if latest and latest[0].weakest_strategy:
-        prefer.append(latest[0].weakest_strategy)
-    if latest and latest[0].reassess:
-        prefer += [s.id for s in content.strategies if "self-respect" in s.tags]
-        exclude.append("distance")
-    if user.safety_flag:
-        exclude.append("distance")
-    return choose_tip(content, shown, topic=topic, prefer=prefer, exclude_tags=exclude, rng=rng)
+    """The user's next tip, leaning on what their latest check-in revealed
+    (see :func:`bot.domain.tips.leaning`)."""
+    prefer, exclude = leaning(
+        content,
+        weakest_strategy=history.weakest_strategy,
+        reassess=history.reassess,
+        safety_flag=safety_flag,
+    )
+    return choose_tip(
+        content, history.shown, topic=topic, prefer=prefer, exclude_tags=exclude, rng=rng
+    )
 
 
 def tip_text(ctx: Ctx, tip: Tip, heading: str = "Today's tip") -> str:

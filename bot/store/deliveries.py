@@ -13,13 +13,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import cast
+from typing import NamedTuple, cast
 
-from sqlalchemy import Insert, Table, bindparam, func, select, update
+from sqlalchemy import Insert, Table, bindparam, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from bot.store.models import Checkin, NudgeDelivery, TipShown, User
+from bot.store.repo import TipHistory
 
 DELIVERIES = cast(Table, NudgeDelivery.__table__)
 USERS = cast(Table, User.__table__)
@@ -44,6 +45,11 @@ class NewDelivery:
     kind: str
     local_date: date
     due_at: datetime
+
+
+class TipContext(NamedTuple):
+    history: TipHistory
+    safety_flag: bool
 
 
 @dataclass(frozen=True)
@@ -192,18 +198,9 @@ def claim(*, session: Session, now: datetime, lease: timedelta, limit: int) -> l
     )
 
 
-@dataclass(frozen=True)
-class TipContext:
-    """What choosing a user's next tip needs: every tip shown, and the latest check-in."""
-
-    shown: list[str]
-    weakest_strategy: str | None = None
-    reassess: bool = False
-    safety_flag: bool = False
-
-
-def tip_contexts(*, session: Session, user_ids: Iterable[int]) -> dict[int, TipContext]:
-    """:class:`TipContext` of many users in three queries."""
+def tip_histories(*, session: Session, user_ids: Iterable[int]) -> dict[int, TipContext]:
+    """What choosing the next tip of many users needs, in three queries: the tips each
+    has been shown, their latest finished check-in, and their safety flag."""
     ids = set(user_ids)
     if not ids:
         return {}
@@ -228,25 +225,22 @@ def tip_contexts(*, session: Session, user_ids: Iterable[int]) -> dict[int, TipC
         .subquery()
     )
     latest = {
-        row.user_id: row
-        for row in session.execute(
+        user_id: (strategy, bool(reassess))
+        for user_id, strategy, reassess in session.execute(
             select(newest.c.user_id, newest.c.weakest_strategy, newest.c.reassess).where(
                 newest.c.n == 1
             )
         )
     }
     flags = select(User.id, User.safety_flag).where(User.id.in_(ids))
-    safety = {user_id: flag for user_id, flag in session.execute(flags)}
-    contexts: dict[int, TipContext] = {}
-    for user_id in ids:
-        row = latest.get(user_id)
-        contexts[user_id] = TipContext(
-            shown[user_id],
-            row.weakest_strategy if row else None,
-            bool(row.reassess) if row else False,
-            bool(safety.get(user_id, False)),
+    safety = {user_id: bool(flag) for user_id, flag in session.execute(flags)}
+    return {
+        user_id: TipContext(
+            TipHistory(shown[user_id], *latest.get(user_id, (None, False))),
+            safety.get(user_id, False),
         )
-    return contexts
+        for user_id in ids
+    }
 
 
 def mark_sent(
@@ -311,3 +305,18 @@ def release(*, session: Session, delivery_ids: Sequence[int], now: datetime) -> 
                 next_attempt_at=now,
             )
         )
+
+
+def prune(*, session: Session, before: date, limit: int) -> int:
+    """Delete up to ``limit`` finished deliveries of local days before ``before``."""
+    old = (
+        select(NudgeDelivery.id)
+        .where(NudgeDelivery.local_date < before, NudgeDelivery.status.in_(("sent", "failed")))
+        .limit(limit)
+    )
+    result = session.execute(
+        delete(NudgeDelivery)
+        .where(NudgeDelivery.id.in_(old.scalar_subquery()))
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]

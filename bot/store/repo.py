@@ -3,148 +3,47 @@ the caller owns the transaction."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import date, datetime, timedelta
+from datetime import datetime
+from typing import NamedTuple
 
-from sqlalchemy import delete, func, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import (
+    Connection,
+    Insert,
+    bindparam,
+    delete,
+    func,
+    insert,
+    null,
+    select,
+    union_all,
+    update,
+)
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from bot.store.models import Checkin, CheckinAnswer, NudgeDelivery, TipShown, User
+from bot.store.models import Base, Checkin, CheckinAnswer, NudgeDelivery, TipShown, User
+
+# Statements run on every update are built once, with bound parameters: SQLAlchemy then
+# finds them compiled in its cache instead of building and compiling them on every call.
+_USER_BY_PLATFORM_ID = select(User).where(User.platform_user_id == bindparam("platform_user_id"))
 
 
 def get_user(*, session: Session, platform_user_id: int) -> User | None:
-    return session.scalar(select(User).where(User.platform_user_id == platform_user_id))
+    return session.scalar(_USER_BY_PLATFORM_ID, {"platform_user_id": platform_user_id})
 
 
-def create_user(
-    *,
-    session: Session,
-    platform_user_id: int,
-    chat_id: int,
-    language: str | None,
-    timezone: str,
-    nudge_time: str,
-    now: datetime,
-) -> User:
-    user = User(
-        platform_user_id=platform_user_id,
-        chat_id=chat_id,
-        language=(language or None) and language[:16],
-        timezone=timezone,
-        nudge_time=nudge_time,
-        nudges_enabled=False,
-        next_nudge_at=None,
-        created_at=now,
-    )
-    session.add(user)
-    session.flush()
-    return user
-
-
-def shown_tip_ids(*, session: Session, user_id: int) -> list[str]:
-    """Every tip id shown to the user, repeats included."""
-    return list(session.scalars(select(TipShown.tip_id).where(TipShown.user_id == user_id)))
+_tips_shown = Base.metadata.tables[TipShown.__tablename__]
+_RECORD_TIP_SHOWN = insert(_tips_shown)
 
 
 def record_tip_shown(
     *, session: Session, user_id: int, tip_id: str, source: str, now: datetime
 ) -> None:
-    session.add(TipShown(user_id=user_id, tip_id=tip_id, source=source, shown_at=now))
-
-
-def due_users(
-    *, session: Session, now: datetime, limit: int, kind: str = "nudge"
-) -> Sequence[User]:
-    """Users whose next daily tip (or weekly reminder) instant has come, oldest first.
-
-    One range scan on the index of that column. On PostgreSQL the rows are
-    locked and rows locked by another instance skipped, so that several bot
-    processes share the work without overlap.
-    """
-    column = User.next_nudge_at if kind == "nudge" else User.next_reminder_at
-    query = select(User).where(column <= now).order_by(column).limit(limit)
-    if session.get_bind().dialect.name == "postgresql":
-        query = query.with_for_update(skip_locked=True)
-    return session.scalars(query).all()
-
-
-def add_delivery(
-    *,
-    session: Session,
-    user_id: int,
-    local_date: date,
-    due_at: datetime,
-    now: datetime,
-    kind: str = "nudge",
-) -> NudgeDelivery | None:
-    """Record the nudge of ``kind`` for ``local_date``; ``None`` if that day has one."""
-    delivery = NudgeDelivery(
-        user_id=user_id,
-        kind=kind,
-        local_date=local_date,
-        due_at=due_at,
-        status="pending",
-        attempts=0,
-        next_attempt_at=now,
+    """One plain INSERT on the session's connection (no unit-of-work flush)."""
+    session.connection().execute(
+        _RECORD_TIP_SHOWN,
+        {"user_id": user_id, "tip_id": tip_id, "source": source, "shown_at": now},
     )
-    try:
-        with session.begin_nested():
-            session.add(delivery)
-    except IntegrityError:
-        return None
-    return delivery
-
-
-def claim_deliveries(
-    *, session: Session, now: datetime, lease: timedelta, limit: int
-) -> Sequence[NudgeDelivery]:
-    """Take up to ``limit`` deliveries that are ready to send.
-
-    Ready: pending ones whose time has come, and ones left "sending" by a
-    process that did not come back before its lease ran out. One ``UPDATE ...
-    RETURNING`` claims them atomically (on PostgreSQL the inner select also
-    skips rows another instance is claiming), so no two ticks or processes
-    ever hold the same delivery; claimed rows get a new lease.
-    """
-    ready = (
-        select(NudgeDelivery.id)
-        .where(
-            NudgeDelivery.status.in_(("pending", "sending")),
-            NudgeDelivery.next_attempt_at <= now,
-        )
-        .order_by(NudgeDelivery.next_attempt_at)
-        .limit(limit)
-    )
-    if session.get_bind().dialect.name == "postgresql":
-        ready = ready.with_for_update(skip_locked=True)
-    claimed = (
-        update(NudgeDelivery)
-        .where(NudgeDelivery.id.in_(ready.scalar_subquery()))
-        .values(
-            status="sending",
-            attempts=NudgeDelivery.attempts + 1,
-            next_attempt_at=now + lease,
-        )
-        .returning(NudgeDelivery)
-        .execution_options(synchronize_session=False)
-    )
-    return session.scalars(claimed).all()
-
-
-def prune_deliveries(*, session: Session, before: date, limit: int) -> int:
-    """Delete up to ``limit`` finished deliveries of local days before ``before``."""
-    old = (
-        select(NudgeDelivery.id)
-        .where(NudgeDelivery.local_date < before, NudgeDelivery.status.in_(("sent", "failed")))
-        .limit(limit)
-    )
-    result = session.execute(
-        delete(NudgeDelivery)
-        .where(NudgeDelivery.id.in_(old.scalar_subquery()))
-        .execution_options(synchronize_session=False)
-    )
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
 def delivery_for(*, session: Session, delivery_id: int, user_id: int) -> NudgeDelivery | None:
@@ -152,16 +51,19 @@ def delivery_for(*, session: Session, delivery_id: int, user_id: int) -> NudgeDe
     return delivery if delivery is not None and delivery.user_id == user_id else None
 
 
-def get_delivery(*, session: Session, delivery_id: int) -> NudgeDelivery | None:
-    return session.get(NudgeDelivery, delivery_id)
-
-
 # --- check-ins -------------------------------------------------------------------------
 
 
+_OPEN_CHECKIN = (
+    select(Checkin)
+    .where(Checkin.user_id == bindparam("user_id"), Checkin.status == "open")
+    .order_by(Checkin.id.desc())
+    .limit(1)
+)
+
+
 def open_checkin(*, session: Session, user_id: int) -> Checkin | None:
-    query = select(Checkin).where(Checkin.user_id == user_id, Checkin.status == "open")
-    return session.scalars(query.order_by(Checkin.id.desc()).limit(1)).first()
+    return session.scalars(_OPEN_CHECKIN, {"user_id": user_id}).first()
 
 
 def get_checkin(*, session: Session, checkin_id: int, user_id: int) -> Checkin | None:
@@ -189,44 +91,56 @@ def start_checkin(*, session: Session, user_id: int, now: datetime) -> Checkin:
     return checkin
 
 
+_answers = Base.metadata.tables[CheckinAnswer.__tablename__]
+
+
+_ANSWER_KEY = [_answers.c.checkin_id, _answers.c.question_id]
+_pg_answer, _sqlite_answer = postgresql.insert(_answers), sqlite.insert(_answers)
+_UPSERT_ANSWER: dict[str, Insert] = {  # INSERT ... ON CONFLICT (check-in, question) DO UPDATE
+    "postgresql": _pg_answer.on_conflict_do_update(
+        index_elements=_ANSWER_KEY,
+        set_={"value": _pg_answer.excluded.value, "answered_at": _pg_answer.excluded.answered_at},
+    ),
+    "sqlite": _sqlite_answer.on_conflict_do_update(
+        index_elements=_ANSWER_KEY,
+        set_={
+            "value": _sqlite_answer.excluded.value,
+            "answered_at": _sqlite_answer.excluded.answered_at,
+        },
+    ),
+}
+_ANSWERS_OF = select(_answers.c.question_id, _answers.c.value).where(
+    _answers.c.checkin_id == bindparam("checkin_id")
+)
+
+
 def save_answer(
     *, session: Session, checkin_id: int, question_id: str, value: int | None, now: datetime
 ) -> None:
-    """Insert or replace the answer to one question (``None``: skipped)."""
-    answer = session.scalar(
-        select(CheckinAnswer).where(
-            CheckinAnswer.checkin_id == checkin_id, CheckinAnswer.question_id == question_id
-        )
+    """Insert or replace the answer to one question (``None``: skipped): one upsert."""
+    connection = _queried(session)
+    connection.execute(
+        _UPSERT_ANSWER[connection.dialect.name],
+        {"checkin_id": checkin_id, "question_id": question_id, "value": value, "answered_at": now},
     )
-    if answer is None:
-        session.add(
-            CheckinAnswer(
-                checkin_id=checkin_id, question_id=question_id, value=value, answered_at=now
-            )
-        )
-    else:
-        answer.value, answer.answered_at = value, now
-    session.flush()
 
 
 def answers_of(*, session: Session, checkin_id: int) -> dict[str, int | None]:
-    rows = session.execute(
-        select(CheckinAnswer.question_id, CheckinAnswer.value).where(
-            CheckinAnswer.checkin_id == checkin_id
-        )
-    )
+    rows = _queried(session).execute(_ANSWERS_OF, {"checkin_id": checkin_id})
     return {question_id: value for question_id, value in rows}
+
+
+_FINISHED_CHECKINS = (
+    select(Checkin)
+    .where(Checkin.user_id == bindparam("user_id"), Checkin.status == "done")
+    .order_by(Checkin.finished_at.desc(), Checkin.id.desc())
+    .limit(bindparam("limit"))
+)
 
 
 def finished_checkins(*, session: Session, user_id: int, limit: int) -> list[Checkin]:
     """The user's latest finished check-ins, newest first."""
-    query = (
-        select(Checkin)
-        .where(Checkin.user_id == user_id, Checkin.status == "done")
-        .order_by(Checkin.finished_at.desc(), Checkin.id.desc())
-        .limit(limit)
-    )
-    return list(session.scalars(query))
+    return list(session.scalars(_FINISHED_CHECKINS, {"user_id": user_id, "limit": limit}))
 
 
 # --- data rights and operations --------------------------------------------------------
@@ -362,3 +276,175 @@ def stats(*, session: Session, day_start: datetime, week_start: datetime) -> dic
         ),
         "blocked_users": count(select(func.count(User.id)).where(User.blocked_at.is_not(None))),
     }
+
+
+# --- the per-update hot path -------------------------------------------------------------
+#
+# Every update looks up its user, and /tip reads what the user has seen. These run as
+# plain Core statements on the session's connection: no ORM objects to load, no unit of
+# work, and each statement is compiled once.
+
+
+def _queried(session: Session) -> Connection:
+    """The session's connection, with pending ORM changes flushed first, as the ORM's
+    autoflush would before a query (a no-op when nothing is pending)."""
+    if session.autoflush:
+        session.flush()
+    return session.connection()
+
+
+class Account(NamedTuple):
+    """What every update needs to know of its user, without loading the whole row."""
+
+    id: int
+    chat_id: int
+    blocked: bool
+    safety_flag: bool
+
+
+_users = Base.metadata.tables[User.__tablename__]
+_ACCOUNT = select(
+    _users.c.id, _users.c.chat_id, _users.c.blocked_at.is_not(None), _users.c.safety_flag
+).where(_users.c.platform_user_id == bindparam("platform_user_id"))
+_ADD_ACCOUNT = insert(_users)
+
+
+def find_account(*, session: Session, platform_user_id: int) -> Account | None:
+    row = _queried(session).execute(_ACCOUNT, {"platform_user_id": platform_user_id}).first()
+    if row is None:
+        return None
+    user_id, chat_id, blocked, safety_flag = row
+    return Account(user_id, chat_id, bool(blocked), bool(safety_flag))
+
+
+def add_account(
+    *,
+    session: Session,
+    platform_user_id: int,
+    chat_id: int,
+    language: str | None,
+    timezone: str,
+    nudge_time: str,
+    now: datetime,
+) -> Account:
+    """The row :func:`create_user` stores, inserted by one plain INSERT."""
+    result = session.connection().execute(
+        _ADD_ACCOUNT,
+        {
+            "platform_user_id": platform_user_id,
+            "chat_id": chat_id,
+            "language": (language or None) and language[:16],
+            "timezone": timezone,
+            "nudge_time": nudge_time,
+            "nudges_enabled": False,
+            "next_nudge_at": None,
+            "created_at": now,
+        },
+    )
+    key = result.inserted_primary_key
+    assert key is not None
+    return Account(key[0], chat_id, blocked=False, safety_flag=False)
+
+
+def update_account(
+    *, session: Session, user_id: int, chat_id: int | None = None, unblock: bool = False
+) -> None:
+    """A new private chat id for the user, and/or reachable again after a block (still
+    opted out)."""
+    values: dict[str, object] = {}
+    if chat_id is not None:
+        values["chat_id"] = chat_id
+    if unblock:
+        values.update(blocked_at=None, blocked_reason=None)
+    if values:
+        session.execute(update(User).where(User.id == user_id).values(values))
+
+
+class TipHistory(NamedTuple):
+    """What the choice of a user's next tip depends on."""
+
+    shown: list[str]  # every tip id shown, repeats included
+    weakest_strategy: str | None  # of the latest finished check-in
+    reassess: bool  # the latest finished check-in asked to reassess
+
+
+_checkins = Base.metadata.tables[Checkin.__tablename__]
+_latest_done = (
+    select(_checkins.c.weakest_strategy, _checkins.c.reassess)
+    .where(_checkins.c.user_id == bindparam("user_id"), _checkins.c.status == "done")
+    .order_by(_checkins.c.finished_at.desc(), _checkins.c.id.desc())
+    .limit(1)
+    .subquery()
+)
+# One round trip: a row per tip shown (tip id, NULL, NULL), then at most one row for the
+# latest finished check-in (NULL, weakest strategy, reassess).
+_TIP_HISTORY = union_all(
+    select(_tips_shown.c.tip_id, null(), null()).where(
+        _tips_shown.c.user_id == bindparam("user_id")
+    ),
+    select(null(), _latest_done.c.weakest_strategy, _latest_done.c.reassess),
+)
+
+
+def tip_history(*, session: Session, user_id: int) -> TipHistory:
+    shown: list[str] = []
+    weakest_strategy, reassess = None, False
+    for tip_id, strategy, again in _queried(session).execute(_TIP_HISTORY, {"user_id": user_id}):
+        if tip_id is not None:
+            shown.append(tip_id)
+        else:
+            weakest_strategy, reassess = strategy, bool(again)
+    return TipHistory(shown, weakest_strategy, reassess)
+
+
+class CheckinProgress(NamedTuple):
+    """Where a check-in stands: enough to take one answer without loading the row."""
+
+    id: int
+    status: str
+    position: int
+    safety_shown: bool
+
+
+_CHECKIN_PROGRESS = select(
+    _checkins.c.id, _checkins.c.status, _checkins.c.position, _checkins.c.safety_shown
+).where(_checkins.c.id == bindparam("checkin_id"), _checkins.c.user_id == bindparam("user_id"))
+_SET_CHECKIN_PROGRESS = (
+    update(_checkins)
+    .where(_checkins.c.id == bindparam("checkin_id"))
+    .values(position=bindparam("new_position"), safety_shown=bindparam("new_safety_shown"))
+)
+_CANCEL_CHECKIN = (
+    update(_checkins).where(_checkins.c.id == bindparam("checkin_id")).values(status="cancelled")
+)
+
+
+def checkin_progress(*, session: Session, checkin_id: int, user_id: int) -> CheckinProgress | None:
+    """The check-in's progress, only if it belongs to ``user_id``."""
+    row = (
+        _queried(session)
+        .execute(_CHECKIN_PROGRESS, {"checkin_id": checkin_id, "user_id": user_id})
+        .first()
+    )
+    if row is None:
+        return None
+    checkin_id, status, position, safety_shown = row
+    return CheckinProgress(checkin_id, status, position, bool(safety_shown))
+
+
+def set_checkin_progress(*, session: Session, progress: CheckinProgress) -> None:
+    """Store the position and safety note of a check-in not loaded as an object in this
+    session (a loaded one would not see the change)."""
+    _queried(session).execute(
+        _SET_CHECKIN_PROGRESS,
+        {
+            "checkin_id": progress.id,
+            "new_position": progress.position,
+            "new_safety_shown": progress.safety_shown,
+        },
+    )
+
+
+def cancel_checkin(*, session: Session, checkin_id: int) -> None:
+    """Cancel a check-in not loaded as an object in this session."""
+    _queried(session).execute(_CANCEL_CHECKIN, {"checkin_id": checkin_id})

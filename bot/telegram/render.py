@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from telegram import (
     Bot,
     InlineKeyboardButton,
@@ -11,14 +13,20 @@ from telegram import (
 )
 from telegram.constants import ParseMode
 
-from bot.domain.replies import Reply
+from bot.domain.replies import Button, Reply
 
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 
 def markup(reply: Reply) -> InlineKeyboardMarkup | None:
-    if not reply.buttons:
-        return None
+    return keyboard(reply.buttons) if reply.buttons else None
+
+
+@lru_cache(maxsize=1024)
+def keyboard(buttons: tuple[tuple[Button, ...], ...]) -> InlineKeyboardMarkup:
+    """The inline keyboard of these buttons, built once per distinct layout: the same
+    keyboards (the /tip buttons above all) are sent again and again, and PTB's objects
+    are immutable, so one can be shared."""
     return InlineKeyboardMarkup(
         [
             [
@@ -27,7 +35,7 @@ def markup(reply: Reply) -> InlineKeyboardMarkup | None:
                 else InlineKeyboardButton(b.label, callback_data=b.data)
                 for b in row
             ]
-            for row in reply.buttons
+            for row in buttons
         ]
     )
 

@@ -45,7 +45,7 @@ def _user(session: object, platform_id: int) -> int:
     from sqlalchemy.orm import Session
 
     assert isinstance(session, Session)
-    return repo.create_user(
+    return repo.add_account(
         session=session,
         platform_user_id=platform_id,
         chat_id=platform_id,
@@ -58,29 +58,18 @@ def _user(session: object, platform_id: int) -> int:
 
 def test_a_second_delivery_for_one_local_day_cannot_be_recorded(engine: Engine) -> None:
     factory = make_session_factory(engine)
+    day = date(2026, 11, 24)
+
+    def add(user_id: int, kind: str = "nudge") -> int:
+        new = [deliveries.NewDelivery(user_id, kind, day, NOW)]
+        return deliveries.add_deliveries(session=session, deliveries=new, now=NOW)
+
     with factory.begin() as session:
         user_id = _user(session, 1)
-        day = date(2026, 11, 24)
-        assert (
-            repo.add_delivery(session=session, user_id=user_id, local_date=day, due_at=NOW, now=NOW)
-            is not None
-        )
-        assert (
-            repo.add_delivery(session=session, user_id=user_id, local_date=day, due_at=NOW, now=NOW)
-            is None
-        )
+        assert add(user_id) == 1
+        assert add(user_id) == 0
         # A weekly reminder is another kind: it may fall on the same day.
-        assert (
-            repo.add_delivery(
-                session=session,
-                user_id=user_id,
-                local_date=day,
-                due_at=NOW,
-                now=NOW,
-                kind="reminder",
-            )
-            is not None
-        )
+        assert add(user_id, "reminder") == 1
     with factory.begin() as session, pytest.raises(IntegrityError):
         session.add(
             NudgeDelivery(
@@ -110,9 +99,8 @@ def test_concurrent_claims_never_hand_out_the_same_delivery(engine: Engine) -> N
     with factory.begin() as session:
         for n in range(60):
             user_id = _user(session, 100 + n)
-            repo.add_delivery(
-                session=session, user_id=user_id, local_date=date(2026, 11, 24), due_at=NOW, now=NOW
-            )
+            new = [deliveries.NewDelivery(user_id, "nudge", date(2026, 11, 24), NOW)]
+            deliveries.add_deliveries(session=session, deliveries=new, now=NOW)
     claimed: list[int] = []
     lock = threading.Lock()
     barrier = threading.Barrier(4)

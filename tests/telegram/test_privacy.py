@@ -7,7 +7,7 @@ import json
 from sqlalchemy import func, select
 
 from bot.features.base import Services
-from bot.store import repo
+from bot.store import deliveries
 from bot.store.models import Base, Checkin, CheckinAnswer, NudgeDelivery, TipShown, User
 from tests.telegram.conftest import Chat
 from tests.telegram.test_checkin import GIVING_HEAVY, run_checkin
@@ -43,9 +43,8 @@ async def use_the_bot(chat: Chat, user_id: int) -> None:
     with services.session_factory.begin() as session:  # a daily tip went out
         user = session.scalars(select(User).where(User.platform_user_id == user_id)).one()
         now = services.now()
-        repo.add_delivery(
-            session=session, user_id=user.id, local_date=now.date(), due_at=now, now=now
-        )
+        new = [deliveries.NewDelivery(user.id, "nudge", now.date(), now)]
+        deliveries.add_deliveries(session=session, deliveries=new, now=now)
 
 
 async def test_privacy_says_what_is_stored_and_names_the_commands(chat: Chat) -> None:
