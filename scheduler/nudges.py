@@ -121,7 +121,8 @@ class NudgeScheduler:
             sending: set[asyncio.Task[None]] = set()
             try:
                 while self.keep_going():
-                    jobs = await asyncio.to_thread(self._claim, start)
+                    # The lease runs from the claim, not from the tick's start.
+                    jobs = await asyncio.to_thread(self._claim, now or self.services.now())
                     if not jobs:
                         break
                     sending |= {asyncio.create_task(self._send_then(job, finished)) for job in jobs}
@@ -129,9 +130,9 @@ class NudgeScheduler:
                         _, sending = await asyncio.wait(
                             sending, return_when=asyncio.FIRST_COMPLETED
                         )
+            finally:  # even if a claim failed: what was sent gets marked
                 if sending:
                     await asyncio.wait(sending)
-            finally:
                 await finished.put(None)
                 await marker
             return report
