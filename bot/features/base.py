@@ -28,6 +28,11 @@ class Services:
     session_factory: sessionmaker[Session]
     rng: random.Random = field(default_factory=random.Random)
 
+    @property
+    def local_store(self) -> bool:
+        """Whether the store is an embedded SQLite file (no network round trips)."""
+        return self.session_factory.kw["bind"].dialect.name == "sqlite"
+
     def now(self) -> datetime:
         """The current instant, UTC (shifted by CLOCK_OFFSET_SECONDS, for tests)."""
         return datetime.now(UTC) + timedelta(seconds=self.settings.clock_offset_seconds)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Callable
 from functools import lru_cache, partial
-from typing import Any
+from typing import Any, TypeVar
 
 from telegram import Chat, ChatMember, Update
 from telegram.constants import ParseMode
@@ -59,10 +60,21 @@ async def reply_all(context: CoachContext, chat_id: int, replies: list[Reply]) -
 
 
 # Commands that draw a chart, build a file or count the whole store run in a thread,
-# so that other users' replies (and the nudges) don't wait for them. The rest are a
-# few quick queries and run inline: a thread hop would cost about as much as they do.
-# /start is here because a deep link may open any private command.
+# so that other users' replies (and the nudges) don't wait for them. /start is here
+# because a deep link may open any private command.
 SLOW_COMMANDS = frozenset({"trend", "export", "stats", "start"})
+
+T = TypeVar("T")
+
+
+async def in_store(context: CoachContext, work: Callable[[], T], *, slow: bool = False) -> T:
+    """Run ``work`` (a feature's transaction). On SQLite, a few quick queries run inline:
+    a thread hop would cost about as much as they do. On a database server each
+    statement is a network round trip, so the work goes to a thread and the event
+    loop (other users, the nudges) never waits for it; slow work always does."""
+    if slow or not context.services.local_store:
+        return await asyncio.to_thread(work)
+    return work()
 
 
 async def on_command(update: Update, context: CoachContext) -> None:
@@ -84,7 +96,7 @@ async def on_command(update: Update, context: CoachContext) -> None:
         args,
         bot_username=context.bot.username,
     )
-    replies = await asyncio.to_thread(run) if name.lower() in SLOW_COMMANDS else run()
+    replies = await in_store(context, run, slow=name.lower() in SLOW_COMMANDS)
     await reply_all(context, identity.chat_id, replies)
 
 
@@ -118,7 +130,9 @@ async def on_location(update: Update, context: CoachContext) -> None:
     if message is None or message.location is None or identity is None:
         return
     name = await asyncio.to_thread(zone_at, message.location.latitude, message.location.longitude)
-    replies = dispatch.handle_zone_name(context.services, identity, name)
+    replies = await in_store(
+        context, partial(dispatch.handle_zone_name, context.services, identity, name)
+    )
     await reply_all(context, identity.chat_id, replies)
 
 
@@ -131,7 +145,9 @@ async def on_button(update: Update, context: CoachContext) -> None:
         await answer(update, dispatch.expired().notice)
         return
     try:
-        result = dispatch.handle_button(context.services, identity, query.data or "")
+        result = await in_store(
+            context, partial(dispatch.handle_button, context.services, identity, query.data or "")
+        )
     except Exception:
         await answer(update, APOLOGY)
         raise
@@ -194,7 +210,13 @@ async def on_my_chat_member(update: Update, context: CoachContext) -> None:
     if change is None or change.chat.type != Chat.PRIVATE:
         return
     if change.new_chat_member.status in (ChatMember.BANNED, ChatMember.LEFT):
-        dispatch.handle_blocked(context.services, change.from_user.id, "bot blocked by the user")
+        blocked = partial(
+            dispatch.handle_blocked,
+            context.services,
+            change.from_user.id,
+            "bot blocked by the user",
+        )
+        await in_store(context, blocked)
 
 
 SLOW_DOWN = "You're going a little fast for me. Give me a minute, then try again."
