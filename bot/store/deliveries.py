@@ -20,7 +20,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from bot.store.models import Checkin, NudgeDelivery, TipShown, User
-from bot.store.repo import TipHistory
+from bot.store.repo import NEWEST_FINISHED_FIRST, TipHistory
 
 DELIVERIES = cast(Table, NudgeDelivery.__table__)
 USERS = cast(Table, User.__table__)
@@ -217,7 +217,7 @@ def tip_histories(*, session: Session, user_ids: Iterable[int]) -> dict[int, Tip
             func.row_number()
             .over(
                 partition_by=Checkin.user_id,
-                order_by=(Checkin.finished_at.desc(), Checkin.id.desc()),
+                order_by=NEWEST_FINISHED_FIRST,
             )
             .label("n"),
         )

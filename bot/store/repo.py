@@ -130,10 +130,13 @@ def answers_of(*, session: Session, checkin_id: int) -> dict[str, int | None]:
     return {question_id: value for question_id, value in rows}
 
 
+# "Latest" check-in, everywhere: the one finished last (ties: the one started last).
+NEWEST_FINISHED_FIRST = (Checkin.finished_at.desc(), Checkin.id.desc())
+
 _FINISHED_CHECKINS = (
     select(Checkin)
     .where(Checkin.user_id == bindparam("user_id"), Checkin.status == "done")
-    .order_by(Checkin.finished_at.desc(), Checkin.id.desc())
+    .order_by(*NEWEST_FINISHED_FIRST)
     .limit(bindparam("limit"))
 )
 
@@ -372,7 +375,7 @@ _checkins = Base.metadata.tables[Checkin.__tablename__]
 _latest_done = (
     select(_checkins.c.weakest_strategy, _checkins.c.reassess)
     .where(_checkins.c.user_id == bindparam("user_id"), _checkins.c.status == "done")
-    .order_by(_checkins.c.finished_at.desc(), _checkins.c.id.desc())
+    .order_by(*NEWEST_FINISHED_FIRST)
     .limit(1)
     .subquery()
 )

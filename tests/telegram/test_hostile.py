@@ -26,6 +26,15 @@ from tests.telegram.test_checkin import GIVING_HEAVY, run_checkin
 
 VICTIM = 1
 ATTACKERS = (2, 3, 4, -1001)
+STICKER = {
+    "file_id": "s",
+    "file_unique_id": "s",
+    "type": "regular",
+    "width": 1,
+    "height": 1,
+    "is_animated": False,
+    "is_video": False,
+}
 _update_ids = count(10_000)
 
 odd_text = st.one_of(
@@ -178,18 +187,7 @@ def updates(draw: st.DrawFn) -> dict[str, Any]:
             "option_persistent_ids": ["a"],
         }
     elif shape == "sticker":
-        update["message"] = {
-            **base,
-            "sticker": {
-                "file_id": "s",
-                "file_unique_id": "s",
-                "type": "regular",
-                "width": 1,
-                "height": 1,
-                "is_animated": False,
-                "is_video": False,
-            },
-        }
+        update["message"] = {**base, "sticker": STICKER}
     elif shape == "photo":
         update["message"] = {
             **base,
@@ -321,15 +319,7 @@ async def test_other_update_kinds_are_ignored_or_answered_briefly(chat: Chat) ->
     assert chat.replies() == []
     await chat.send(
         "",
-        sticker={
-            "file_id": "s",
-            "file_unique_id": "s",
-            "type": "regular",
-            "width": 1,
-            "height": 1,
-            "is_animated": False,
-            "is_video": False,
-        },
+        sticker=STICKER,
     )
     assert "/help" in chat.last_reply()  # a sticker in private: a short pointer
     await chat.send("hello all", chat_id=-100, chat_type="group")
