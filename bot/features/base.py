@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from html import escape
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import Connection, Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import Settings
@@ -16,7 +17,7 @@ from bot.domain.content import Content
 from bot.domain.replies import CallbackResult, Reply
 from bot.domain.timing import zone
 from bot.store.models import User
-from bot.store.repo import Account
+from bot.store.repo import Account, Db, TipHistory
 
 
 @dataclass
@@ -29,9 +30,14 @@ class Services:
     rng: random.Random = field(default_factory=random.Random)
 
     @property
+    def engine(self) -> Engine:
+        engine: Engine = self.session_factory.kw["bind"]
+        return engine
+
+    @property
     def local_store(self) -> bool:
         """Whether the store is an embedded SQLite file (no network round trips)."""
-        return self.session_factory.kw["bind"].dialect.name == "sqlite"
+        return self.engine.dialect.name == "sqlite"
 
     def now(self) -> datetime:
         """The current instant, UTC (shifted by CLOCK_OFFSET_SECONDS, for tests)."""
@@ -50,16 +56,43 @@ class Identity:
 
 @dataclass
 class Ctx:
-    """One update being handled: the services, the open transaction, the user."""
+    """One update being handled: the services, the open transaction, the user.
+
+    The transaction is a Core connection; an ORM session joined to it is opened only
+    when a feature asks for ``session`` (most updates need a few plain statements)."""
 
     services: Services
-    session: Session
+    connection: Connection
     account: Account
     identity: Identity
     now: datetime
     created: bool = False  # the user's row was added by this update
     tips_shown: list[str] = field(default_factory=list)  # by this update
+    preloaded: TipHistory | None = None  # read with the account, before this update's tips
+    _session: Session | None = field(default=None, repr=False)
     _user: User | None = field(default=None, repr=False)
+
+    @property
+    def session(self) -> Session:
+        """An ORM session in this update's transaction, opened on first use."""
+        if self._session is None:
+            self._session = Session(bind=self.connection, expire_on_commit=False)
+        return self._session
+
+    @property
+    def db(self) -> Db:
+        """Where plain statements run: the session if one is open (its pending changes
+        are flushed first), else the bare connection."""
+        return self.connection if self._session is None else self._session
+
+    def finish(self) -> None:
+        """Write what the session holds; the caller then commits the transaction."""
+        if self._session is not None:
+            self._session.flush()
+
+    def close(self) -> None:
+        if self._session is not None:
+            self._session.close()
 
     @property
     def user_id(self) -> int:
@@ -108,6 +141,7 @@ class Command:
     private_only: bool = False
     in_menu: bool = True
     admin_only: bool = False
+    shows_tips: bool = False  # read the tip history with the account
 
 
 EXPIRED = "This button has expired. Send /help to see what I can do."

@@ -32,7 +32,7 @@ def question_reply(ctx: Ctx, checkin: Checkin | repo.CheckinProgress) -> Reply:
     questions = ctx.content.questions
     index = checkin.position
     question = questions[index]
-    previous = repo.answers_of(session=ctx.session, checkin_id=checkin.id).get(question.id)
+    previous = repo.answers_of(session=ctx.db, checkin_id=checkin.id).get(question.id)
     intro = f"{h(ctx.content.checkin_intro)}\n\n" if index == 0 else ""
     text = f"{intro}<b>Check-in · {index + 1}/{len(questions)}</b>\n\n{h(question.text)}"
     key = f"ci:{checkin.id}:{index}"
@@ -93,7 +93,7 @@ def _progress(ctx: Ctx, raw_id: str) -> repo.CheckinProgress | None:
     """Where the user's check-in stands, read without loading the whole row."""
     if len(raw_id) > 18:
         return None
-    return repo.checkin_progress(session=ctx.session, checkin_id=int(raw_id), user_id=ctx.user_id)
+    return repo.checkin_progress(session=ctx.db, checkin_id=int(raw_id), user_id=ctx.user_id)
 
 
 def _answer(ctx: Ctx, raw_id: str, index: int, choice: str) -> CallbackResult:
@@ -107,11 +107,11 @@ def _answer(ctx: Ctx, raw_id: str, index: int, choice: str) -> CallbackResult:
         return CallbackResult("That question has moved on.", edit=question_reply(ctx, progress))
     question = questions[index]
     if choice == "x":
-        repo.cancel_checkin(session=ctx.session, checkin_id=progress.id)
+        repo.cancel_checkin(session=ctx.db, checkin_id=progress.id)
         return CallbackResult("Cancelled", edit=Reply("Check-in cancelled. /checkin starts again."))
     if choice == "b":
         progress = progress._replace(position=max(0, index - 1))
-        repo.set_checkin_progress(session=ctx.session, progress=progress)
+        repo.set_checkin_progress(session=ctx.db, progress=progress)
         return CallbackResult(edit=question_reply(ctx, progress))
     if choice == "s":
         value = None
@@ -120,7 +120,7 @@ def _answer(ctx: Ctx, raw_id: str, index: int, choice: str) -> CallbackResult:
     else:
         return expired()
     repo.save_answer(
-        session=ctx.session,
+        session=ctx.db,
         checkin_id=progress.id,
         question_id=question.id,
         value=value,
@@ -131,7 +131,7 @@ def _answer(ctx: Ctx, raw_id: str, index: int, choice: str) -> CallbackResult:
         progress = progress._replace(safety_shown=True)
         send.append(safety_reply(ctx))
     progress = progress._replace(position=index + 1)
-    repo.set_checkin_progress(session=ctx.session, progress=progress)
+    repo.set_checkin_progress(session=ctx.db, progress=progress)
     if progress.position < len(questions):
         return CallbackResult(
             "Saved" if value else "Skipped", edit=question_reply(ctx, progress), send=send
@@ -151,7 +151,7 @@ def finish(ctx: Ctx, checkin: Checkin) -> tuple[Reply, list[Reply]]:
     """Score and close the check-in; the summary and the messages that follow it."""
     answers = {
         k: v
-        for k, v in repo.answers_of(session=ctx.session, checkin_id=checkin.id).items()
+        for k, v in repo.answers_of(session=ctx.db, checkin_id=checkin.id).items()
         if v is not None
     }
     questions = ctx.content.questions
@@ -265,7 +265,7 @@ def trend_command(ctx: Ctx, args: str) -> list[Reply]:
     latest = checkins[0]
     answers = {
         k: v
-        for k, v in repo.answers_of(session=ctx.session, checkin_id=latest.id).items()
+        for k, v in repo.answers_of(session=ctx.db, checkin_id=latest.id).items()
         if v is not None
     }
     areas = [(a.area, a.score) for a in score_checkin(ctx.content.questions, answers).areas]

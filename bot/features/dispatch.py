@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy.orm import Session
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import Connection
 
 from bot.domain.replies import Button, CallbackResult, Reply
 from bot.domain.text import clean_argument
@@ -26,7 +29,9 @@ def help_command(ctx: Ctx, args: str) -> list[Reply]:
 
 COMMANDS: list[Command] = [
     Command("start", "welcome and set up your daily tip", start.start_command, in_menu=False),
-    Command("tip", "one tip for today (/tip <topic> for a topic)", tips.tip_command),
+    Command(
+        "tip", "one tip for today (/tip <topic> for a topic)", tips.tip_command, shows_tips=True
+    ),
     Command(
         "nudges", "daily tip: /nudges on, off or HH:MM", schedule.nudges_command, private_only=True
     ),
@@ -60,6 +65,7 @@ BUTTONS: dict[str, ButtonHandler] = {
     "ci": checkin.checkin_button,
     "del": privacy.delete_button,
 }
+BUTTONS_SHOWING_TIPS = frozenset({"tip"})
 MAX_CALLBACK_DATA = 64
 
 
@@ -67,13 +73,34 @@ def find_command(name: str) -> Command | None:
     return next((c for c in COMMANDS if c.name == name), None)
 
 
-def _context(services: Services, session: Session, identity: Identity) -> Ctx:
+@contextmanager
+def _unit(services: Services, identity: Identity, *, shows_tips: bool = False) -> Iterator[Ctx]:
+    """One update's transaction, with its user (added on first contact): committed when
+    the block ends, rolled back if it raises. ``shows_tips``: read the user's tip history
+    along with the account, in the same round trip."""
+    with services.engine.begin() as connection:
+        ctx = _context(services, connection, identity, shows_tips)
+        try:
+            yield ctx
+            ctx.finish()
+        finally:
+            ctx.close()
+
+
+def _context(
+    services: Services, connection: Connection, identity: Identity, shows_tips: bool
+) -> Ctx:
     now = services.now()
-    account = repo.find_account(session=session, platform_user_id=identity.user_id)
+    preloaded: repo.TipHistory | None = None
+    if shows_tips:
+        found = repo.find_account_and_tips(session=connection, platform_user_id=identity.user_id)
+        account, preloaded = found if found is not None else (None, None)
+    else:
+        account = repo.find_account(session=connection, platform_user_id=identity.user_id)
     created = account is None
     if account is None:
         account = repo.add_account(
-            session=session,
+            session=connection,
             platform_user_id=identity.user_id,
             chat_id=identity.chat_id if identity.private else identity.user_id,
             language=identity.language,
@@ -86,14 +113,14 @@ def _context(services: Services, session: Session, identity: Identity) -> Ctx:
         # a new private chat, or back after a block: reachable again (still opted out)
         if moved or account.blocked:
             repo.update_account(
-                session=session,
+                session=connection,
                 user_id=account.id,
                 chat_id=identity.chat_id if moved else None,
                 unblock=account.blocked,
             )
             chat_id = identity.chat_id if moved else account.chat_id
             account = account._replace(chat_id=chat_id, blocked=False)
-    return Ctx(services, session, account, identity, now, created)
+    return Ctx(services, connection, account, identity, now, created, preloaded=preloaded)
 
 
 def private_only(command: str, bot_username: str | None) -> Reply:
@@ -115,8 +142,7 @@ def handle_command(
         return [start.unknown_command(name)]
     if command.private_only and not identity.private:
         return [private_only(command.name, bot_username)]
-    with services.session_factory.begin() as session:
-        ctx = _context(services, session, identity)
+    with _unit(services, identity, shows_tips=command.shows_tips) as ctx:
         replies = command.handler(ctx, clean_argument(args))
         follow = deep_link_target(command.name, clean_argument(args), identity)
         if follow is not None:  # "Continue in private" from a group: carry on there
@@ -142,8 +168,7 @@ def handle_button(services: Services, identity: Identity, data: str) -> Callback
     handler = BUTTONS.get(prefix)
     if handler is None or not rest:
         return expired()
-    with services.session_factory.begin() as session:
-        ctx = _context(services, session, identity)
+    with _unit(services, identity, shows_tips=prefix in BUTTONS_SHOWING_TIPS) as ctx:
         return handler(ctx, rest.split(":"))
 
 
@@ -164,8 +189,7 @@ def handle_zone_name(services: Services, identity: Identity, zone_name: str | No
     """A shared location turned into a zone name (or ``None``) by the adapter."""
     if not identity.private:
         return [private_only("timezone", None)]
-    with services.session_factory.begin() as session:
-        ctx = _context(services, session, identity)
+    with _unit(services, identity) as ctx:
         return schedule.location_zone(ctx, zone_name)
 
 

@@ -13,16 +13,21 @@ from bot.store import repo
 
 def pick_tip(ctx: Ctx, *, topic: str | None = None, source: str = "command") -> Tip:
     """Choose the user's next tip and remember that it was shown."""
-    if ctx.created:  # a user added by this very update has no history but this update's
-        history = repo.TipHistory(list(ctx.tips_shown), None, False)
-    else:
-        history = repo.tip_history(session=ctx.session, user_id=ctx.user_id)
-    tip = next_tip(ctx.content, history, ctx.safety_flag, ctx.services.rng, topic=topic)
+    tip = next_tip(ctx.content, tip_history(ctx), ctx.safety_flag, ctx.services.rng, topic=topic)
     repo.record_tip_shown(
-        session=ctx.session, user_id=ctx.user_id, tip_id=tip.id, source=source, now=ctx.now
+        session=ctx.db, user_id=ctx.user_id, tip_id=tip.id, source=source, now=ctx.now
     )
     ctx.tips_shown.append(tip.id)
     return tip
+
+
+def tip_history(ctx: Ctx) -> repo.TipHistory:
+    """What the user has seen, this update's tips included."""
+    if ctx.created:  # a user added by this very update has no history but this update's
+        return repo.TipHistory(list(ctx.tips_shown), None, False)
+    if ctx.preloaded is not None:  # read with the account, before this update's tips
+        return ctx.preloaded._replace(shown=ctx.preloaded.shown + ctx.tips_shown)
+    return repo.tip_history(session=ctx.db, user_id=ctx.user_id)
 
 
 def next_tip(

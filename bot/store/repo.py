@@ -10,9 +10,11 @@ from sqlalchemy import (
     Connection,
     Insert,
     bindparam,
+    cast,
     delete,
     func,
     insert,
+    literal_column,
     null,
     select,
     union_all,
@@ -22,6 +24,11 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from bot.store.models import Base, Checkin, CheckinAnswer, NudgeDelivery, TipShown, User
+
+Db = Session | Connection
+"""An update's unit of work: an ORM session, or a Core connection inside a transaction
+(the per-update path opens a session only when a feature needs ORM objects)."""
+
 
 # Statements run on every update are built once, with bound parameters: SQLAlchemy then
 # finds them compiled in its cache instead of building and compiling them on every call.
@@ -36,11 +43,9 @@ _tips_shown = Base.metadata.tables[TipShown.__tablename__]
 _RECORD_TIP_SHOWN = insert(_tips_shown)
 
 
-def record_tip_shown(
-    *, session: Session, user_id: int, tip_id: str, source: str, now: datetime
-) -> None:
-    """One plain INSERT on the session's connection (no unit-of-work flush)."""
-    session.connection().execute(
+def record_tip_shown(*, session: Db, user_id: int, tip_id: str, source: str, now: datetime) -> None:
+    """One plain INSERT (no unit of work)."""
+    _queried(session).execute(
         _RECORD_TIP_SHOWN,
         {"user_id": user_id, "tip_id": tip_id, "source": source, "shown_at": now},
     )
@@ -115,7 +120,7 @@ _ANSWERS_OF = select(_answers.c.question_id, _answers.c.value).where(
 
 
 def save_answer(
-    *, session: Session, checkin_id: int, question_id: str, value: int | None, now: datetime
+    *, session: Db, checkin_id: int, question_id: str, value: int | None, now: datetime
 ) -> None:
     """Insert or replace the answer to one question (``None``: skipped): one upsert."""
     connection = _queried(session)
@@ -125,7 +130,7 @@ def save_answer(
     )
 
 
-def answers_of(*, session: Session, checkin_id: int) -> dict[str, int | None]:
+def answers_of(*, session: Db, checkin_id: int) -> dict[str, int | None]:
     rows = _queried(session).execute(_ANSWERS_OF, {"checkin_id": checkin_id})
     return {question_id: value for question_id, value in rows}
 
@@ -288,9 +293,12 @@ def stats(*, session: Session, day_start: datetime, week_start: datetime) -> dic
 # work, and each statement is compiled once.
 
 
-def _queried(session: Session) -> Connection:
-    """The session's connection, with pending ORM changes flushed first, as the ORM's
-    autoflush would before a query (a no-op when nothing is pending)."""
+def _queried(session: Db) -> Connection:
+    """The connection to run a Core statement on. A session's pending ORM changes are
+    flushed first, as the ORM's autoflush would before a query (a no-op when nothing is
+    pending)."""
+    if isinstance(session, Connection):
+        return session
     if session.autoflush:
         session.flush()
     return session.connection()
@@ -312,7 +320,7 @@ _ACCOUNT = select(
 _ADD_ACCOUNT = insert(_users)
 
 
-def find_account(*, session: Session, platform_user_id: int) -> Account | None:
+def find_account(*, session: Db, platform_user_id: int) -> Account | None:
     row = _queried(session).execute(_ACCOUNT, {"platform_user_id": platform_user_id}).first()
     if row is None:
         return None
@@ -322,7 +330,7 @@ def find_account(*, session: Session, platform_user_id: int) -> Account | None:
 
 def add_account(
     *,
-    session: Session,
+    session: Db,
     platform_user_id: int,
     chat_id: int,
     language: str | None,
@@ -331,7 +339,7 @@ def add_account(
     now: datetime,
 ) -> Account:
     """The row :func:`create_user` stores, inserted by one plain INSERT."""
-    result = session.connection().execute(
+    result = _queried(session).execute(
         _ADD_ACCOUNT,
         {
             "platform_user_id": platform_user_id,
@@ -350,7 +358,7 @@ def add_account(
 
 
 def update_account(
-    *, session: Session, user_id: int, chat_id: int | None = None, unblock: bool = False
+    *, session: Db, user_id: int, chat_id: int | None = None, unblock: bool = False
 ) -> None:
     """A new private chat id for the user, and/or reachable again after a block (still
     opted out)."""
@@ -360,7 +368,7 @@ def update_account(
     if unblock:
         values.update(blocked_at=None, blocked_reason=None)
     if values:
-        session.execute(update(User).where(User.id == user_id).values(values))
+        _queried(session).execute(update(_users).where(_users.c.id == user_id).values(values))
 
 
 class TipHistory(NamedTuple):
@@ -389,7 +397,7 @@ _TIP_HISTORY = union_all(
 )
 
 
-def tip_history(*, session: Session, user_id: int) -> TipHistory:
+def tip_history(*, session: Db, user_id: int) -> TipHistory:
     shown: list[str] = []
     weakest_strategy, reassess = None, False
     for tip_id, strategy, again in _queried(session).execute(_TIP_HISTORY, {"user_id": user_id}):
@@ -398,6 +406,70 @@ def tip_history(*, session: Session, user_id: int) -> TipHistory:
         else:
             weakest_strategy, reassess = strategy, bool(again)
     return TipHistory(shown, weakest_strategy, reassess)
+
+
+# The account and its tip history in one round trip, for updates that will show a tip:
+# the user's row (kind 0), a row per tip shown (kind 1), and at most one row for the
+# latest finished check-in (kind 2). Columns: kind, id, chat id, blocked, safety flag,
+# tip id, weakest strategy, reassess.
+_user_id = (
+    select(_users.c.id)
+    .where(_users.c.platform_user_id == bindparam("platform_user_id"))
+    .scalar_subquery()
+)
+_latest_done_of_account = (
+    select(_checkins.c.weakest_strategy, _checkins.c.reassess)
+    .where(_checkins.c.user_id == _user_id, _checkins.c.status == "done")
+    .order_by(*NEWEST_FINISHED_FIRST)
+    .limit(1)
+    .subquery()
+)
+_ACCOUNT_AND_TIPS = union_all(
+    select(
+        literal_column("0"),
+        _users.c.id,
+        _users.c.chat_id,
+        _users.c.blocked_at.is_not(None),
+        _users.c.safety_flag,
+        # typed, so that PostgreSQL matches the later branches' columns
+        cast(null(), _tips_shown.c.tip_id.type),
+        cast(null(), _checkins.c.weakest_strategy.type),
+        cast(null(), _checkins.c.reassess.type),
+    ).where(_users.c.platform_user_id == bindparam("platform_user_id")),
+    select(
+        literal_column("1"), null(), null(), null(), null(), _tips_shown.c.tip_id, null(), null()
+    ).where(_tips_shown.c.user_id == _user_id),
+    select(
+        literal_column("2"),
+        null(),
+        null(),
+        null(),
+        null(),
+        null(),
+        _latest_done_of_account.c.weakest_strategy,
+        _latest_done_of_account.c.reassess,
+    ),
+)
+
+
+def find_account_and_tips(
+    *, session: Db, platform_user_id: int
+) -> tuple[Account, TipHistory] | None:
+    """:func:`find_account` and :func:`tip_history` in one round trip."""
+    account: Account | None = None
+    shown: list[str] = []
+    weakest_strategy, reassess = None, False
+    rows = _queried(session).execute(_ACCOUNT_AND_TIPS, {"platform_user_id": platform_user_id})
+    for kind, user_id, chat_id, blocked, safety_flag, tip_id, strategy, again in rows:
+        if kind == 0:
+            account = Account(user_id, chat_id, bool(blocked), bool(safety_flag))
+        elif kind == 1:
+            shown.append(tip_id)
+        else:
+            weakest_strategy, reassess = strategy, bool(again)
+    if account is None:
+        return None
+    return account, TipHistory(shown, weakest_strategy, reassess)
 
 
 class CheckinProgress(NamedTuple):
@@ -422,7 +494,7 @@ _CANCEL_CHECKIN = (
 )
 
 
-def checkin_progress(*, session: Session, checkin_id: int, user_id: int) -> CheckinProgress | None:
+def checkin_progress(*, session: Db, checkin_id: int, user_id: int) -> CheckinProgress | None:
     """The check-in's progress, only if it belongs to ``user_id``."""
     row = (
         _queried(session)
@@ -435,7 +507,7 @@ def checkin_progress(*, session: Session, checkin_id: int, user_id: int) -> Chec
     return CheckinProgress(checkin_id, status, position, bool(safety_shown))
 
 
-def set_checkin_progress(*, session: Session, progress: CheckinProgress) -> None:
+def set_checkin_progress(*, session: Db, progress: CheckinProgress) -> None:
     """Store the position and safety note of a check-in not loaded as an object in this
     session (a loaded one would not see the change)."""
     _queried(session).execute(
@@ -448,6 +520,6 @@ def set_checkin_progress(*, session: Session, progress: CheckinProgress) -> None
     )
 
 
-def cancel_checkin(*, session: Session, checkin_id: int) -> None:
+def cancel_checkin(*, session: Db, checkin_id: int) -> None:
     """Cancel a check-in not loaded as an object in this session."""
     _queried(session).execute(_CANCEL_CHECKIN, {"checkin_id": checkin_id})
