@@ -9,14 +9,19 @@ ceiling: an Application with a single CommandHandler that only replies
 and, for buttons, a single CallbackQueryHandler that answers and edits.
 
 * /tip from new users (each one's first message creates their row) and from
-  returning users;
+  returning users, in rounds: each round times a block of updates through the
+  bare Application and through ours (new users, then the same users again), the
+  order alternating between rounds. This machine's speed swings by tens of
+  percent from one second to the next, so each round's share is taken within the
+  round, and the verdict is the median over the rounds;
 * check-in answers: /checkin for many users, then the answer buttons
   (``ci:<checkin>:<question>:<1-5>``, read from the recorded replies), question
   by question, until every check-in is done.
 
 Target: /tip throughput >= half the bare ceiling.
 
-    .venv/bin/python bench/bench_throughput.py [--quick] [--tips N] [--checkins N]
+    .venv/bin/python bench/bench_throughput.py [--quick] [--tips N] [--rounds N]
+        [--checkins N]
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from itertools import count
 from pathlib import Path
+from statistics import median
 from typing import Any
 
 import _common as common
@@ -126,41 +132,70 @@ async def _answer_and_edit(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     await query.edit_message_text("hi")
 
 
-async def bare_rates(tips: int, presses: int) -> tuple[float, float]:
+def bare_application() -> Application[Any, Any, Any, Any, Any, Any]:
     request = RecordingRequest()
     app = Application.builder().token(TOKEN).request(request).get_updates_request(request).build()
     app.add_handler(CommandHandler("tip", _reply_hi))
     app.add_handler(CallbackQueryHandler(_answer_and_edit))
-    async with app:
-        await rate_of(app, (message_update(FIRST_ID + i, "/tip") for i in range(200)))
-        command = await rate_of(app, (message_update(FIRST_ID + i, "/tip") for i in range(tips)))
-        button = await rate_of(
+    return app
+
+
+# --- /tip, ours against bare, interleaved ---------------------------------------------------
+
+
+async def tip_rounds(services: Services, tips: int, rounds: int) -> dict[str, list[float]]:
+    """``rounds`` rounds of ``tips // rounds`` updates each: the bare ceiling, our /tip
+    from new users, then from the same users again (returning); ours first in every
+    other round. Comparing within a round keeps the machine's drift out of the ratio."""
+    per_round = max(50, tips // rounds)
+    bare, ours = bare_application(), build_application(services, RecordingRequest())
+    rates: dict[str, list[float]] = {"bare": [], "tip_new": [], "tip_returning": []}
+    async with bare, ours:
+        # warm-up: caches, compiled statements, first rows
+        await rate_of(bare, (message_update(FIRST_ID + i, "/tip") for i in range(200)))
+        await rate_of(ours, (message_update(FIRST_ID - 1 - i, "/tip") for i in range(200)))
+        first = FIRST_ID
+
+        async def timed(app: Application[Any, Any, Any, Any, Any, Any], users: range) -> float:
+            return await rate_of(app, (message_update(u, "/tip") for u in users))
+
+        for index in range(rounds):
+            users = range(first, first + per_round)
+            if index % 2:  # every other round, ours first
+                new, returning = await timed(ours, users), await timed(ours, users)
+                rates["bare"].append(await timed(bare, users))
+            else:
+                rates["bare"].append(await timed(bare, users))
+                new, returning = await timed(ours, users), await timed(ours, users)
+            rates["tip_new"].append(new)
+            rates["tip_returning"].append(returning)
+            first += per_round
+    return rates
+
+
+def shares(rates: dict[str, list[float]], key: str) -> list[float]:
+    return [ours / bare for ours, bare in zip(rates[key], rates["bare"], strict=True)]
+
+
+# --- check-ins --------------------------------------------------------------------------
+
+
+async def bare_button_rate(presses: int) -> float:
+    async with bare_application() as app:
+        return await rate_of(
             app, (button_update(FIRST_ID + i, 7, f"ci:1:0:{i % 5 + 1}") for i in range(presses))
         )
-    return command, button
 
 
-# --- our bot --------------------------------------------------------------------------------
-
-
-async def our_rates(
-    services: Services, tips: int, checkins: int, seed: int = 7
-) -> dict[str, float]:
+async def checkin_rates(services: Services, checkins: int, seed: int = 7) -> dict[str, float]:
     request = RecordingRequest()
     app = build_application(services, request)
     questions = len(services.content.questions)
     rng = random.Random(seed)
     figures: dict[str, float] = {}
     async with app:
-        await rate_of(app, (message_update(FIRST_ID - 1 - i, "/tip") for i in range(100)))
-        figures["tip_new"] = await rate_of(
-            app, (message_update(FIRST_ID + i, "/tip") for i in range(tips))
-        )
-        figures["tip_returning"] = await rate_of(
-            app, (message_update(FIRST_ID + i, "/tip") for i in range(tips))
-        )
         # check-ins: open them (timed apart), then answer question by question
-        users = [FIRST_ID + 500_000 + i for i in range(checkins)]
+        users = [FIRST_ID + 5_000_000 + i for i in range(checkins)]
         start = len(request.calls)
         figures["checkin_start"] = await rate_of(
             app, (message_update(u, "/checkin") for u in users)
@@ -202,11 +237,13 @@ async def our_rates(
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="500 /tip, 100 check-ins")
-    parser.add_argument("--tips", type=int, help="/tip updates per measurement (default 3000)")
+    parser.add_argument("--tips", type=int, help="/tip updates per series (default 3000)")
+    parser.add_argument("--rounds", type=int, help="rounds the series are split into (default 20)")
     parser.add_argument("--checkins", type=int, help="check-ins to answer (default 500)")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target is not met")
     args = parser.parse_args()
     tips = args.tips or (500 if args.quick else 3000)
+    rounds = args.rounds or (5 if args.quick else 20)
     checkins = args.checkins or (100 if args.quick else 500)
 
     tmp = Path(tempfile.mkdtemp(prefix="bench-throughput-"))
@@ -217,30 +254,40 @@ def main() -> int:
         settings = load_settings(database_url=common.sqlite_url(db), telegram_bot_token=TOKEN)
         services = build_services(settings)
         questions = len(services.content.questions)
-        bare_tip, bare_button = asyncio.run(bare_rates(tips, checkins * questions))
-        ours = asyncio.run(our_rates(services, tips, checkins))
-        # the bare ceiling again, after ours, to see drift on a shared machine
-        bare_tip_2, _ = asyncio.run(bare_rates(tips, 10))
-        bare = max(bare_tip, bare_tip_2)
-        share = ours["tip_new"] / bare
-        share_returning = ours["tip_returning"] / bare
+        rates = asyncio.run(tip_rounds(services, tips, rounds))
+        new, returning = shares(rates, "tip_new"), shares(rates, "tip_returning")
+        for index, (bare_rate, s_new, s_ret) in enumerate(
+            zip(rates["bare"], new, returning, strict=True), start=1
+        ):
+            line(
+                f"  round {index:2}: bare {bare_rate:5.0f}/s  /tip new "
+                f"{rates['tip_new'][index - 1]:5.0f}/s ({s_new:.0%})  returning "
+                f"{rates['tip_returning'][index - 1]:5.0f}/s ({s_ret:.0%})"
+            )
+        share, share_returning = median(new), median(returning)
+        bare = median(rates["bare"])
         line(
-            f"PTB bare ceiling: {bare_tip:.0f} /tip per second (again after ours: "
-            f"{bare_tip_2:.0f}/s); bare button (answer + edit): {bare_button:.0f}/s"
+            f"PTB bare ceiling: median {bare:.0f} /tip per second over {rounds} rounds "
+            f"({min(rates['bare']):.0f}-{max(rates['bare']):.0f}/s)"
         )
         line(
-            f"our /tip: {ours['tip_new']:.0f}/s from {tips} new users ({share:.0%} of bare), "
-            f"{ours['tip_returning']:.0f}/s from returning users ({share_returning:.0%})"
+            f"our /tip, as a share of the bare ceiling in the same round: new users median "
+            f"{share:.0%} ({min(new):.0%}-{max(new):.0%}), returning users median "
+            f"{share_returning:.0%} ({min(returning):.0%}-{max(returning):.0%})"
         )
+        bare_button = asyncio.run(bare_button_rate(checkins * questions))
+        ours = asyncio.run(checkin_rates(services, checkins))
         line(
             f"our check-ins: /checkin {ours['checkin_start']:.0f}/s; "
             f"{int(ours['answer_count'])} answers at {ours['answers']:.0f}/s "
-            f"({ours['answers'] / bare_button:.0%} of the bare button); "
-            f"{int(ours['checkins_done'])}/{checkins} check-ins done, "
+            f"({ours['answers'] / bare_button:.0%} of the bare button, answer + edit, "
+            f"{bare_button:.0f}/s); {int(ours['checkins_done'])}/{checkins} check-ins done, "
             f"{int(ours['unseen_buttons'])} presses of a button not shown"
         )
         checks = {
-            f"/tip (new users) >= {SHARE_TARGET:.0%} of the bare ceiling": share >= SHARE_TARGET,
+            f"/tip (new users) >= {SHARE_TARGET:.0%} of the bare ceiling (median of rounds)": (
+                share >= SHARE_TARGET
+            ),
             "every check-in completed through its buttons": ours["checkins_done"] == checkins
             and ours["unseen_buttons"] == 0,
         }
@@ -248,12 +295,12 @@ def main() -> int:
             line(f"  {verdict(ok):8} {name}")
         ok = all(checks.values())
         line(
-            f"SUMMARY throughput: bare={bare:.0f}/s tip_new={ours['tip_new']:.0f}/s "
-            f"({share:.0%}) tip_returning={ours['tip_returning']:.0f}/s ({share_returning:.0%}) "
-            f"checkin_answers={ours['answers']:.0f}/s bare_button={bare_button:.0f}/s "
-            f"{'PASS' if ok else 'FAIL'}"
+            f"SUMMARY throughput: bare={bare:.0f}/s tip_new={median(rates['tip_new']):.0f}/s "
+            f"({share:.0%}) tip_returning={median(rates['tip_returning']):.0f}/s "
+            f"({share_returning:.0%}) rounds={rounds} checkin_answers={ours['answers']:.0f}/s "
+            f"bare_button={bare_button:.0f}/s {'PASS' if ok else 'FAIL'}"
         )
-        services.session_factory.kw["bind"].dispose()
+        services.engine.dispose()
         return 1 if args.strict and not ok else 0
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

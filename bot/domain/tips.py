@@ -35,8 +35,9 @@ def choose_tip(
         strategies = kept or strategies
     pool = [tip for s in strategies for tip in s.tips]
     counts = Counter(shown)
-    fewest = min(counts[tip.id] for tip in pool)
-    candidates = [tip for tip in pool if counts[tip.id] == fewest]
+    seen = [counts.get(tip.id, 0) for tip in pool]  # .get: no Counter.__missing__ call
+    fewest = min(seen)
+    candidates = [tip for tip, times in zip(pool, seen, strict=True) if times == fewest]
     preferred = [tip for tip in candidates if tip.strategy_id in prefer]
     return rng.choice(preferred or candidates)
 

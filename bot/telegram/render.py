@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
 
 from telegram import (
     Bot,
@@ -15,7 +16,32 @@ from telegram.constants import ParseMode
 
 from bot.domain.replies import Button, Reply
 
-NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+
+# PTB turns a reply's markup and options into JSON on every send. The bot's keyboards and
+# options are immutable and shared between replies, so each is turned into a dict once.
+class SharedKeyboard(InlineKeyboardMarkup):
+    __slots__ = ("_as_dict",)
+
+    def __init__(self, inline_keyboard: list[list[InlineKeyboardButton]]) -> None:
+        super().__init__(inline_keyboard)
+        self._as_dict = super().to_dict()
+
+    def to_dict(self, recursive: bool = True) -> dict[str, Any]:
+        return dict(self._as_dict) if recursive else super().to_dict(recursive)
+
+
+class SharedPreviewOptions(LinkPreviewOptions):
+    __slots__ = ("_as_dict",)
+
+    def __init__(self, *, is_disabled: bool) -> None:
+        super().__init__(is_disabled=is_disabled)
+        self._as_dict = super().to_dict()
+
+    def to_dict(self, recursive: bool = True) -> dict[str, Any]:
+        return dict(self._as_dict)
+
+
+NO_PREVIEW = SharedPreviewOptions(is_disabled=True)
 
 
 def markup(reply: Reply) -> InlineKeyboardMarkup | None:
@@ -23,11 +49,11 @@ def markup(reply: Reply) -> InlineKeyboardMarkup | None:
 
 
 @lru_cache(maxsize=1024)
-def keyboard(buttons: tuple[tuple[Button, ...], ...]) -> InlineKeyboardMarkup:
+def keyboard(buttons: tuple[tuple[Button, ...], ...]) -> SharedKeyboard:
     """The inline keyboard of these buttons, built once per distinct layout: the same
     keyboards (the /tip buttons above all) are sent again and again, and PTB's objects
     are immutable, so one can be shared."""
-    return InlineKeyboardMarkup(
+    return SharedKeyboard(
         [
             [
                 InlineKeyboardButton(b.label, url=b.url)

@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.store import deliveries, repo
 from bot.store.db import alembic_config, make_engine, make_session_factory, migrate
-from bot.store.models import Base, NudgeDelivery
+from bot.store.models import Base, Checkin, NudgeDelivery
 
 NOW = datetime(2026, 11, 24, 7, 0, tzinfo=UTC)
 
@@ -140,3 +140,59 @@ def test_the_fast_start_up_check_agrees_with_alembic(engine: Engine) -> None:
     assert current_revision(engine) == "0002"
     migrate(engine)  # not at head: the real upgrade runs
     assert current_revision(engine) == head_revision()
+
+
+def test_an_account_comes_with_its_tip_history_in_one_query(engine: Engine) -> None:
+    """What /tip reads in one round trip is what the two separate reads return: every
+    tip shown (repeats included) and the latest finished check-in's leaning."""
+    factory = make_session_factory(engine)
+    with factory.begin() as session:
+        user_id = _user(session, 21)
+        quiet_id = _user(session, 22)
+        for tip_id in ("mystery-1", "needed-2", "mystery-1"):
+            repo.record_tip_shown(
+                session=session, user_id=user_id, tip_id=tip_id, source="command", now=NOW
+            )
+        session.add_all(
+            [
+                Checkin(
+                    user_id=user_id,
+                    status="done",
+                    started_at=NOW,
+                    finished_at=NOW,
+                    weakest_strategy="own-life",
+                    reassess=False,
+                ),
+                Checkin(
+                    user_id=user_id,
+                    status="done",
+                    started_at=NOW,
+                    finished_at=NOW + timedelta(days=7),
+                    weakest_strategy="boundaries",
+                    reassess=True,
+                ),
+                Checkin(
+                    user_id=user_id,
+                    status="open",
+                    started_at=NOW + timedelta(days=8),
+                    weakest_strategy="mystery",
+                ),
+            ]
+        )
+    with engine.begin() as connection:  # a bare Core connection, as updates use
+        found = repo.find_account_and_tips(session=connection, platform_user_id=21)
+        assert found is not None
+        account, history = found
+        assert account == repo.find_account(session=connection, platform_user_id=21)
+        assert account.id == user_id and not account.blocked and not account.safety_flag
+        assert sorted(history.shown) == ["mystery-1", "mystery-1", "needed-2"]
+        assert (history.weakest_strategy, history.reassess) == ("boundaries", True)
+        separate = repo.tip_history(session=connection, user_id=user_id)
+        assert sorted(separate.shown) == sorted(history.shown)
+        assert separate[1:] == history[1:]
+
+        quiet = repo.find_account_and_tips(session=connection, platform_user_id=22)
+        assert quiet is not None
+        assert quiet[0].id == quiet_id
+        assert quiet[1] == repo.TipHistory([], None, False)
+        assert repo.find_account_and_tips(session=connection, platform_user_id=23) is None

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from bot.features.base import Services
 from bot.store.models import TipShown, User
+from bot.telegram.handlers import APOLOGY
 from tests.telegram.conftest import Chat
 
 
@@ -230,3 +232,30 @@ async def test_arguments_after_a_newline_and_unknown_commands_in_groups(chat: Ch
     assert len(chat.replies()) == 1
     await chat.send("/roll@CoachTestBot", chat_id=-100, chat_type="group")
     assert "I don't know /roll" in chat.last_reply()
+
+
+async def test_an_update_that_fails_halfway_keeps_nothing_and_apologises(
+    chat: Chat, services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Plain statements (the new user, the tip shown) and ORM changes (the daily tip
+    switched on) of one update are one transaction: a failure after them keeps none."""
+    from bot.features import schedule, tips
+
+    def broken(*args: object, **kwargs: object) -> str:
+        raise RuntimeError("rendering failed")
+
+    monkeypatch.setattr(tips, "tip_text", broken)
+    await chat.send("/tip")
+    assert chat.replies() == [APOLOGY]
+    with services.session_factory() as session:
+        assert session.scalars(select(User)).all() == []
+        assert session.scalars(select(TipShown)).all() == []
+
+    await chat.send("/help", user_id=43)  # the user exists, nudges off
+    monkeypatch.setattr(schedule, "settings_reply", broken)
+    await chat.send("/nudges 07:30", user_id=43)
+    assert chat.replies()[-1] == APOLOGY
+    with services.session_factory() as session:
+        user = session.scalars(select(User)).one()
+    assert not user.nudges_enabled and user.next_nudge_at is None
+    assert user.nudge_time == services.settings.default_nudge_time
