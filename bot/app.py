@@ -76,12 +76,14 @@ async def post_init(application: CoachApplication) -> None:
 
 def scheduler_options(settings: Settings) -> dict[str, Any]:
     """Batch, lease and concurrency of the nudge scheduler, from the rate: about two
-    seconds of sends per claim, and enough sends in flight for the rate."""
+    seconds of sends per claim, and enough sends in flight for the rate (rate times
+    Telegram's round trip, about 0.1 s at most; NUDGE_MAX_IN_FLIGHT overrides)."""
     rate = settings.nudge_rate_per_second
+    in_flight = settings.nudge_max_in_flight or min(64, max(16, int(rate) // 10))
     return {
         "batch": min(500, max(20, int(rate * 2))),
         "lease": timedelta(seconds=settings.nudge_lease_seconds),
-        "max_in_flight": min(64, max(16, int(rate) // 10)),
+        "max_in_flight": in_flight,
     }
 
 

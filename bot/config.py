@@ -37,6 +37,7 @@ class Settings(BaseSettings):
     nudge_rate_per_second: float = Field(default=25.0, gt=0, le=1000)
     allow_paid_broadcast: bool = False
     nudge_lease_seconds: float = Field(default=300.0, ge=1, le=3600)
+    nudge_max_in_flight: int | None = Field(default=None, ge=1, le=256)
     reassess_threshold: int = Field(default=-25, ge=-100, le=0)
     reassess_streak: int = Field(default=3, ge=2, le=10)
     user_commands_per_minute: int = Field(default=30, ge=1, le=1000)
@@ -110,6 +111,11 @@ class Settings(BaseSettings):
         if upper not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
             raise ValueError("expected DEBUG, INFO, WARNING, ERROR or CRITICAL")
         return upper
+
+    @field_validator("nudge_max_in_flight", mode="before")
+    @classmethod
+    def _empty_is_default(cls, value: Any) -> Any:
+        return None if value == "" else value
 
     @field_validator("webhook_url", mode="before")
     @classmethod

@@ -41,6 +41,7 @@ def run_bot(
         ({"LOG_LEVEL": "LOUD"}, "LOG_LEVEL"),
         ({"ADMIN_USER_IDS": "alice"}, "ADMIN_USER_IDS"),
         ({"NUDGE_GRACE_HOURS": "-1"}, "NUDGE_GRACE_HOURS"),
+        ({"NUDGE_MAX_IN_FLIGHT": "0"}, "NUDGE_MAX_IN_FLIGHT"),
         ({"WEBHOOK_SECRET": "has spaces!"}, "WEBHOOK_SECRET"),
     ],
 )

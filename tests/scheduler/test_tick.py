@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 
@@ -353,3 +354,28 @@ async def test_finished_deliveries_are_kept_35_days_then_pruned(
     with services.session_factory() as session:
         days = sorted(session.scalars(select(NudgeDelivery.local_date)))
     assert days == [date(2026, 11, 25), date(2026, 12, 30)]
+
+
+async def test_no_more_nudges_await_an_answer_than_the_in_flight_limit(
+    services: Services,
+) -> None:
+    """NUDGE_MAX_IN_FLIGHT: with slow answers, at most that many sends are open at once,
+    and every due user still gets one nudge."""
+    for user_id in range(300, 312):
+        opt_in(services, user_id, "08:30")
+    open_now, most = 0, 0
+
+    class SlowAnswers(RecordingSender):
+        async def send(self, chat_id: int, reply: Reply) -> None:
+            nonlocal open_now, most
+            open_now += 1
+            most = max(most, open_now)
+            await asyncio.sleep(0.02)
+            open_now -= 1
+            await super().send(chat_id, reply)
+
+    slow = SlowAnswers()
+    scheduler = NudgeScheduler(services, slow, RateLimiter(1000), max_in_flight=3)
+    report = await scheduler.tick(datetime(2026, 11, 24, 7, 30, tzinfo=UTC))
+    assert report.sent == 12 and len({chat for chat, _ in slow.sent}) == 12
+    assert most == 3
