@@ -66,16 +66,21 @@ class Content:
     messages: dict[str, str] = field(default_factory=dict)
     safety_links: tuple[Link, ...] = ()
     reflection_prompts: tuple[str, ...] = ()
+    _tips_by_id: dict[str, Tip] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:  # every nudge looks its tip up: one dict, built once
+        tips = {tip.id: tip for strategy in self.strategies for tip in strategy.tips}
+        object.__setattr__(self, "_tips_by_id", tips)
 
     @property
     def tips(self) -> tuple[Tip, ...]:
-        return tuple(tip for strategy in self.strategies for tip in strategy.tips)
+        return tuple(self._tips_by_id.values())
 
     def strategy(self, strategy_id: str) -> Strategy | None:
         return next((s for s in self.strategies if s.id == strategy_id), None)
 
     def tip(self, tip_id: str) -> Tip | None:
-        return next((t for t in self.tips if t.id == tip_id), None)
+        return self._tips_by_id.get(tip_id)
 
     def question(self, question_id: str) -> Question | None:
         return next((q for q in self.questions if q.id == question_id), None)

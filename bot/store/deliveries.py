@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import NamedTuple, cast
 
-from sqlalchemy import Insert, Table, bindparam, delete, func, select, update
+from sqlalchemy import Table, bindparam, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -97,10 +97,12 @@ def due_slots(*, session: Session, now: datetime, limit: int, kind: str) -> list
     ]
 
 
-def _insert_ignoring_duplicates(session: Session) -> Insert:
-    if _is_postgresql(session):
-        return postgresql.insert(NudgeDelivery).on_conflict_do_nothing()
-    return sqlite.insert(NudgeDelivery).on_conflict_do_nothing()
+_PG_ADD_DELIVERIES = (
+    postgresql.insert(DELIVERIES).on_conflict_do_nothing().returning(DELIVERIES.c.id)
+)
+_SQLITE_ADD_DELIVERIES = (
+    sqlite.insert(DELIVERIES).on_conflict_do_nothing().returning(DELIVERIES.c.id)
+)
 
 
 def add_deliveries(*, session: Session, deliveries: Sequence[NewDelivery], now: datetime) -> int:
@@ -120,10 +122,10 @@ def add_deliveries(*, session: Session, deliveries: Sequence[NewDelivery], now: 
         }
         for d in deliveries
     ]
-    added = session.execute(
-        _insert_ignoring_duplicates(session).values(values).returning(NudgeDelivery.id)
-    )
-    return len(added.all())
+    # one statement built once, its rows sent in batches (SQLAlchemy's "insertmanyvalues")
+    # rather than a statement with every row's values compiled anew for each batch
+    statement = _PG_ADD_DELIVERIES if _is_postgresql(session) else _SQLITE_ADD_DELIVERIES
+    return len(session.execute(statement, values).all())
 
 
 def set_next_instants(

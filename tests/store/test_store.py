@@ -70,6 +70,12 @@ def test_a_second_delivery_for_one_local_day_cannot_be_recorded(engine: Engine) 
         assert add(user_id) == 0
         # A weekly reminder is another kind: it may fall on the same day.
         assert add(user_id, "reminder") == 1
+        # In one batch, only the rows that are new count (and are stored).
+        others = [_user(session, platform_id) for platform_id in (2, 3, 4)]
+        batch = [deliveries.NewDelivery(u, "nudge", day, NOW) for u in [user_id, *others]]
+        assert deliveries.add_deliveries(session=session, deliveries=batch, now=NOW) == 3
+        stored = session.scalars(select(NudgeDelivery.user_id).where(NudgeDelivery.kind == "nudge"))
+        assert sorted(stored) == sorted([user_id, *others])
     with factory.begin() as session, pytest.raises(IntegrityError):
         session.add(
             NudgeDelivery(
