@@ -65,7 +65,9 @@ BUTTONS: dict[str, ButtonHandler] = {
     "ci": checkin.checkin_button,
     "del": privacy.delete_button,
 }
-BUTTONS_SHOWING_TIPS = frozenset({"tip"})
+# Presses that show a tip (tip:more, tip:t:<strategy>; not tip:topics): the tip history
+# is read with the account.
+BUTTONS_SHOWING_TIPS = ("tip:more", "tip:t:")
 MAX_CALLBACK_DATA = 64
 
 
@@ -168,7 +170,7 @@ def handle_button(services: Services, identity: Identity, data: str) -> Callback
     handler = BUTTONS.get(prefix)
     if handler is None or not rest:
         return expired()
-    with _unit(services, identity, shows_tips=prefix in BUTTONS_SHOWING_TIPS) as ctx:
+    with _unit(services, identity, shows_tips=data.startswith(BUTTONS_SHOWING_TIPS)) as ctx:
         return handler(ctx, rest.split(":"))
 
 

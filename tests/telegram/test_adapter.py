@@ -259,3 +259,18 @@ async def test_an_update_that_fails_halfway_keeps_nothing_and_apologises(
         user = session.scalars(select(User)).one()
     assert not user.nudges_enabled and user.next_nudge_at is None
     assert user.nudge_time == services.settings.default_nudge_time
+
+
+async def test_another_tip_shows_every_tip_once_before_any_comes_again(
+    chat: Chat, services: Services
+) -> None:
+    """The tips a returning user has seen come with their account in one read, and each
+    update's own tip is added to them: no repeat until every tip has been shown."""
+    every_tip = len(services.content.tips)
+    await chat.send("/tip")
+    for _ in range(every_tip - 1):
+        await chat.press("tip:more")
+    bodies = [text.split("\n\n")[1] for text in chat.replies()]
+    assert len(bodies) == every_tip and len(set(bodies)) == every_tip
+    await chat.press("tip:more")
+    assert chat.replies()[-1].split("\n\n")[1] in bodies

@@ -200,3 +200,12 @@ async def test_weekly_reminder_from_settings(chat: Chat, services: Services) -> 
     with services.session_factory() as session:
         user = session.scalars(select(User)).one()
     assert user.reminder_enabled and user.next_reminder_at is not None
+
+
+async def test_after_a_checkin_tips_lean_toward_the_area_that_needs_care(chat: Chat) -> None:
+    """The latest check-in comes with the account in /tip's one read: its weakest area
+    (here honesty) decides which strategy the next tips come from, while unseen ones last."""
+    await run_checkin(chat, ["3", "4", "4", "4", "4", "4", "1", "4"])
+    for _ in range(3):
+        await chat.send("/tip")
+        assert "Be genuine about what you need" in chat.last_reply()
