@@ -314,18 +314,20 @@ class Account(NamedTuple):
 
 
 _users = Base.metadata.tables[User.__tablename__]
+_BY_PLATFORM_ID = _users.c.platform_user_id == bindparam("platform_user_id")
 _ACCOUNT = select(
     _users.c.id, _users.c.chat_id, _users.c.blocked_at.is_not(None), _users.c.safety_flag
-).where(_users.c.platform_user_id == bindparam("platform_user_id"))
+).where(_BY_PLATFORM_ID)
 _ADD_ACCOUNT = insert(_users)
+
+
+def _account(user_id: int, chat_id: int, blocked: object, safety_flag: object) -> Account:
+    return Account(user_id, chat_id, bool(blocked), bool(safety_flag))
 
 
 def find_account(*, session: Db, platform_user_id: int) -> Account | None:
     row = _queried(session).execute(_ACCOUNT, {"platform_user_id": platform_user_id}).first()
-    if row is None:
-        return None
-    user_id, chat_id, blocked, safety_flag = row
-    return Account(user_id, chat_id, bool(blocked), bool(safety_flag))
+    return None if row is None else _account(*row)
 
 
 def add_account(
@@ -412,11 +414,7 @@ def tip_history(*, session: Db, user_id: int) -> TipHistory:
 # the user's row (kind 0), a row per tip shown (kind 1), and at most one row for the
 # latest finished check-in (kind 2). Columns: kind, id, chat id, blocked, safety flag,
 # tip id, weakest strategy, reassess.
-_user_id = (
-    select(_users.c.id)
-    .where(_users.c.platform_user_id == bindparam("platform_user_id"))
-    .scalar_subquery()
-)
+_user_id = select(_users.c.id).where(_BY_PLATFORM_ID).scalar_subquery()
 _latest_done_of_account = (
     select(_checkins.c.weakest_strategy, _checkins.c.reassess)
     .where(_checkins.c.user_id == _user_id, _checkins.c.status == "done")
@@ -427,15 +425,12 @@ _latest_done_of_account = (
 _ACCOUNT_AND_TIPS = union_all(
     select(
         literal_column("0"),
-        _users.c.id,
-        _users.c.chat_id,
-        _users.c.blocked_at.is_not(None),
-        _users.c.safety_flag,
+        *_ACCOUNT.selected_columns,
         # typed, so that PostgreSQL matches the later branches' columns
         cast(null(), _tips_shown.c.tip_id.type),
         cast(null(), _checkins.c.weakest_strategy.type),
         cast(null(), _checkins.c.reassess.type),
-    ).where(_users.c.platform_user_id == bindparam("platform_user_id")),
+    ).where(_BY_PLATFORM_ID),
     select(
         literal_column("1"), null(), null(), null(), null(), _tips_shown.c.tip_id, null(), null()
     ).where(_tips_shown.c.user_id == _user_id),
@@ -462,7 +457,7 @@ def find_account_and_tips(
     rows = _queried(session).execute(_ACCOUNT_AND_TIPS, {"platform_user_id": platform_user_id})
     for kind, user_id, chat_id, blocked, safety_flag, tip_id, strategy, again in rows:
         if kind == 0:
-            account = Account(user_id, chat_id, bool(blocked), bool(safety_flag))
+            account = _account(user_id, chat_id, blocked, safety_flag)
         elif kind == 1:
             shown.append(tip_id)
         else:
