@@ -249,6 +249,13 @@ def line(text: str = "") -> None:
     print(text, flush=True)
 
 
+def report(checks: dict[str, bool]) -> bool:
+    """Print each target with MET / NOT MET; whether all were met."""
+    for name, ok in checks.items():
+        line(f"  {verdict(ok):8} {name}")
+    return all(checks.values())
+
+
 def machine() -> str:
     cpu = "?"
     for row in Path("/proc/cpuinfo").read_text().splitlines():

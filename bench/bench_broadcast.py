@@ -44,7 +44,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import _common as common
-from _common import TOKEN, BotProcess, line, max_in_window, verdict
+from _common import TOKEN, BotProcess, line, max_in_window
 from sqlalchemy import select
 
 from bot.store.db import make_engine
@@ -468,9 +468,7 @@ def main() -> int:
         checks[f"{faults.name}: never above the rate in one second"] = results[
             faults.name
         ].window_ok
-        for name, ok in checks.items():
-            line(f"  {verdict(ok):8} {name}")
-        ok = all(checks.values())
+        ok = common.report(checks)
         parts = " ".join(
             f"{r.scenario.name}={r.achieved:.1f}/s,max1s={r.max_window},dup={r.duplicates},"
             f"lost={r.lost}"

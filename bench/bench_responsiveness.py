@@ -34,7 +34,7 @@ from functools import partial
 from pathlib import Path
 
 import _common as common
-from _common import TOKEN, BotProcess, line, median, percentile, verdict
+from _common import TOKEN, BotProcess, line, median, percentile
 
 from tests.fakes.telegram_server import Call, FakeTelegramServer
 
@@ -209,9 +209,7 @@ def main() -> int:
             and d_missing == 0,
             "the broadcast finished and the bot stayed up": done and alive,
         }
-        for name, ok in checks.items():
-            line(f"  {verdict(ok):8} {name}")
-        ok = all(checks.values())
+        ok = common.report(checks)
         line(
             f"SUMMARY responsiveness: users={users} rate={RATE}/s baseline_median={b_med:.1f}ms "
             f"baseline_p99={b_p99:.1f}ms during_median={d_med:.1f}ms during_p99={d_p99:.1f}ms "

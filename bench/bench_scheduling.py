@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import Any
 
 import _common as common
-from _common import TOKEN, BotProcess, line, median, percentile, verdict
+from _common import TOKEN, BotProcess, line, median, percentile
 
 from bot.app import build_services, scheduler_options
 from bot.config import load_settings
@@ -335,9 +335,7 @@ def main() -> int:
             f"memory ratio >= {MEMORY_RATIO_TARGET:.0f}x": ratio >= MEMORY_RATIO_TARGET,
             "every due user sent in the busy tick": all(r.sent == args.due for r in reports),
         }
-        for name, ok in checks.items():
-            line(f"  {verdict(ok):8} {name}")
-        ok = all(checks.values())
+        ok = common.report(checks)
         line(
             f"SUMMARY scheduling: users={users} rss={rss:.0f}MB ready={fig.ready_s:.2f}s "
             f"tick_idle={idle_ms:.1f}ms tick_per_due={per_user_ms:.2f}ms "

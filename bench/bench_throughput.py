@@ -41,7 +41,7 @@ from statistics import median
 from typing import Any
 
 import _common as common
-from _common import TOKEN, line, verdict
+from _common import TOKEN, line
 from sqlalchemy import func, select
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
@@ -291,9 +291,7 @@ def main() -> int:
             "every check-in completed through its buttons": ours["checkins_done"] == checkins
             and ours["unseen_buttons"] == 0,
         }
-        for name, ok in checks.items():
-            line(f"  {verdict(ok):8} {name}")
-        ok = all(checks.values())
+        ok = common.report(checks)
         line(
             f"SUMMARY throughput: bare={bare:.0f}/s tip_new={median(rates['tip_new']):.0f}/s "
             f"({share:.0%}) tip_returning={median(rates['tip_returning']):.0f}/s "
