@@ -23,7 +23,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.orm import Session
@@ -37,6 +37,7 @@ from bot.domain.timing import (
     within_grace,
     zone,
 )
+from bot.domain.tips import allowed_strategies
 from bot.features.base import Services
 from bot.features.nudges import nudge_reply
 from bot.features.reminders import reminder_message
@@ -224,27 +225,31 @@ class NudgeScheduler:
 
     def _claim(self, now: datetime) -> list[Job]:
         """Lease a batch (one short write transaction), then choose each daily tip
-        from what a few batched reads say about its user."""
+        from what a few batched reads say about its user. While a user's safety answer
+        stands, a tip kept from before (asked to come later) that is not one of the
+        tips allowed now is replaced, and the nudge offers to pause them."""
         with self.services.session_factory.begin() as session:
             claimed = outbox.claim(session=session, now=now, lease=self.lease, limit=self.batch)
         if not claimed:
             return []
         content, rng = self.services.content, self.services.rng
-        needs_tip = [
-            c.user_id for c in claimed if c.kind == "nudge" and content.tip(c.tip_id or "") is None
-        ]
+        nudged = [c.user_id for c in claimed if c.kind == "nudge"]
         with self.services.session_factory() as session:
-            contexts = outbox.tip_histories(session=session, user_ids=needs_tip)
+            contexts = outbox.tip_histories(session=session, user_ids=nudged)
+        safe = {s.id for s in allowed_strategies(content, safety_flag=True)}
         jobs: list[Job] = []
         for c in claimed:
             if c.kind == "reminder":
                 jobs.append(Job(c, reminder_message()))
                 continue
+            history, safety_flag = contexts[c.user_id]
             tip = content.tip(c.tip_id) if c.tip_id else None
+            if tip is not None and safety_flag and tip.strategy_id not in safe:
+                tip, c = None, replace(c, again=False)  # a new tip: recorded as shown
             if tip is None:
-                history, safety_flag = contexts[c.user_id]
                 tip = next_tip(content, history, safety_flag, rng)
-            jobs.append(Job(c, nudge_reply(content, tip, c.delivery_id, again=c.again), tip.id))
+            reply = nudge_reply(content, tip, c.delivery_id, again=c.again, safety_flag=safety_flag)
+            jobs.append(Job(c, reply, tip.id))
         return jobs
 
     # --- 3. send ------------------------------------------------------------------------

@@ -19,7 +19,7 @@ async def test_buttons_are_numbered_and_nudges_are_printed(services: Services) -
     console.handle("2")
     assert "Pick a topic" in out.getvalue()
     console.handle("99")
-    assert "Pick a number from 1 to 8" in out.getvalue()
+    assert "Pick a number from 1 to 9" in out.getvalue()  # the nine topics
     console.handle("/nudges 08:30")
     scheduler = NudgeScheduler(services, console, RateLimiter(10))
     await scheduler.tick(datetime(2026, 11, 24, 8, 30, tzinfo=UTC))

@@ -10,14 +10,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, NamedTuple
 
 import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from bot.domain.resources import Resources
 
 TELEGRAM_TEXT_LIMIT = 4096
 BUTTON_LABEL_LIMIT = 64
 _ID = re.compile(r"^[a-z][a-z0-9_-]{0,30}$")
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
+# The tag of the strategies tips come from while a user's check-in says they do not
+# feel safe or respected (self-care, support, their own life): never "distance".
+SAFE_TAG = "safe"
 
 
 class ContentError(ValueError):
@@ -43,13 +49,47 @@ class Strategy:
 
 @dataclass(frozen=True, slots=True)
 class Question:
+    """One check-in question. ``kind`` "balance": compares what I gave with what my
+    partner gave, answers from "I gave far more" (1) through "about even" (3) to "my
+    partner gave far more" (5); "health": how an area felt, worst (1) to best (5)."""
+
     id: str
     text: str
     area: str
-    measures: str  # "gave" | "received" | "self"
-    strategy_id: str
+    kind: str  # "balance" | "health"
+    strategy_id: str  # tips when the area needs care (balance: when I gave more)
     answers: tuple[str, ...]
     safety: bool = False
+    strategy_receiving: str | None = None  # balance: tips when my partner gave more
+    not_applicable: str | None = None  # an extra answer, value 0, that counts as skipped
+
+    def label(self, value: int | None) -> str | None:
+        """The label of a stored value (0: doesn't apply; None: skipped)."""
+        if value is None:
+            return None
+        if value == NOT_APPLICABLE:
+            return self.not_applicable
+        return self.answers[value - 1] if 1 <= value <= len(self.answers) else None
+
+
+NOT_APPLICABLE = 0  # the stored value of a "doesn't apply" answer
+
+
+@dataclass(frozen=True, slots=True)
+class EarlierQuestion:
+    """A question of an earlier check-in format, and how its answers map onto today's."""
+
+    id: str
+    text: str
+    area: str
+    answers: tuple[str, ...]
+    maps_to: str | None = None
+    values: tuple[int, ...] = ()  # earlier value v -> today's value values[v - 1]
+
+    def label(self, value: int | None) -> str | None:
+        if value is None or not 1 <= value <= len(self.answers):
+            return None
+        return self.answers[value - 1]
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,9 +103,12 @@ class Content:
     strategies: tuple[Strategy, ...]
     questions: tuple[Question, ...] = ()
     checkin_intro: str = ""
+    checkin_format: int = 2
+    earlier_formats: dict[int, tuple[EarlierQuestion, ...]] = field(default_factory=dict)
     messages: dict[str, str] = field(default_factory=dict)
     safety_links: tuple[Link, ...] = ()
     reflection_prompts: tuple[str, ...] = ()
+    resources: Resources | None = None  # content/resources.yaml: where to turn for help
     _tips_by_id: dict[str, Tip] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:  # every nudge looks its tip up: one dict, built once
@@ -174,48 +217,142 @@ def parse_strategies(data: dict[str, Any], where: str = "strategies") -> tuple[S
                 tips=tuple(tips),
             )
         )
+        if SAFE_TAG in tags and "distance" in tags:
+            raise ContentError(f"{at} ({sid}): a {SAFE_TAG!r} strategy cannot be 'distance'")
+    if not any(SAFE_TAG in s.tags for s in strategies):
+        raise ContentError(
+            f"{where}: no strategy is tagged {SAFE_TAG!r} (the tips shown while a user"
+            " does not feel safe)"
+        )
     return tuple(strategies)
+
+
+class _QuestionModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str
+    kind: Literal["balance", "health"]
+    text: str
+    area: str
+    strategy: str
+    strategy_receiving: str | None = None
+    not_applicable: str | None = None
+    safety: bool = False
+    answers: list[str] = Field(min_length=5, max_length=5)
+
+
+class _EarlierQuestionModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str
+    text: str
+    area: str
+    answers: list[str] = Field(min_length=5, max_length=5)
+    maps_to: str | None = None
+    values: list[int] = Field(default_factory=list)
+
+
+class _EarlierFormatModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    format: int = Field(ge=1)
+    questions: list[_EarlierQuestionModel] = Field(min_length=1)
+
+
+class _CheckinModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    format: int = Field(ge=1)
+    intro: str = "A few quick questions."
+    questions: list[_QuestionModel] = Field(min_length=6, max_length=10)
+    earlier_formats: list[_EarlierFormatModel] = Field(default_factory=list)
+
+
+class CheckinContent(NamedTuple):
+    intro: str
+    questions: tuple[Question, ...]
+    format: int
+    earlier: dict[int, tuple[EarlierQuestion, ...]]
+
+
+def _pydantic_problem(exc: ValidationError, where: str) -> ContentError:
+    first = exc.errors()[0]
+    at = ".".join(str(part) for part in first["loc"])
+    return ContentError(f"{where}.{at}: {first['msg']}")
 
 
 def parse_checkin(
     data: dict[str, Any], strategy_ids: set[str], where: str = "checkin"
-) -> tuple[str, tuple[Question, ...]]:
-    raw = data.get("questions")
-    if not isinstance(raw, list) or not 1 <= len(raw) <= 10:
-        raise ContentError(f"{where}: 'questions' must be a list of 1 to 10 questions")
+) -> CheckinContent:
+    """The check-in's questions (6 to 10), validated; earlier formats with their mapping."""
+    try:
+        model = _CheckinModel.model_validate(data)
+    except ValidationError as exc:
+        raise _pydantic_problem(exc, where) from exc
     questions: list[Question] = []
-    for index, item in enumerate(raw):
+    for index, item in enumerate(model.questions):
         at = f"{where}.questions[{index}]"
-        if not isinstance(item, dict):
-            raise ContentError(f"{at}: must be a mapping")
-        qid = _ident(item.get("id"), at)
+        qid = _ident(item.id, at)
         if any(q.id == qid for q in questions):
             raise ContentError(f"{at}: duplicate id {qid!r}")
-        measures = item.get("measures")
-        if measures not in ("gave", "received", "self"):
-            raise ContentError(f"{at}: measures must be gave, received or self")
-        strategy_id = item.get("strategy")
-        if strategy_id not in strategy_ids:
-            raise ContentError(f"{at}: unknown strategy {strategy_id!r}")
-        answers = item.get("answers")
-        if not isinstance(answers, list) or len(answers) != 5:
-            raise ContentError(f"{at}: needs exactly five answers")
+        for name in (item.strategy, item.strategy_receiving):
+            if name is not None and name not in strategy_ids:
+                raise ContentError(f"{at}: unknown strategy {name!r}")
+        if item.kind == "health" and item.strategy_receiving is not None:
+            raise ContentError(f"{at}: strategy_receiving is for balance questions only")
         labels = tuple(
-            _plain_text(a, f"{at}.answers[{i}]", BUTTON_LABEL_LIMIT) for i, a in enumerate(answers)
+            _plain_text(a, f"{at}.answers[{i}]", BUTTON_LABEL_LIMIT)
+            for i, a in enumerate(item.answers)
         )
+        if item.kind == "balance" and len(set(labels)) != 5:
+            raise ContentError(f"{at}: the five answers must differ")
         questions.append(
             Question(
                 id=qid,
-                text=_plain_text(item.get("text"), f"{at}.text", 300),
-                area=_plain_text(item.get("area"), f"{at}.area", 24),
-                measures=measures,
-                strategy_id=strategy_id,
+                text=_plain_text(item.text, f"{at}.text", 300),
+                area=_plain_text(item.area, f"{at}.area", 24),
+                kind=item.kind,
+                strategy_id=item.strategy,
                 answers=labels,
-                safety=bool(item.get("safety", False)),
+                safety=item.safety,
+                strategy_receiving=item.strategy_receiving,
+                not_applicable=(
+                    None
+                    if item.not_applicable is None
+                    else _plain_text(item.not_applicable, f"{at}.not_applicable", 64)
+                ),
             )
         )
-    intro = _plain_text(data.get("intro", "A few quick questions."), f"{where}.intro", 600)
-    return intro, tuple(questions)
+    if not any(q.kind == "balance" for q in questions):
+        raise ContentError(f"{where}: at least one balance question is needed")
+    current = {q.id for q in questions}
+    earlier: dict[int, tuple[EarlierQuestion, ...]] = {}
+    for f_index, old in enumerate(model.earlier_formats):
+        at = f"{where}.earlier_formats[{f_index}]"
+        if old.format >= model.format or old.format in earlier:
+            raise ContentError(f"{at}: format {old.format} must be earlier and listed once")
+        olds: list[EarlierQuestion] = []
+        for q_index, q in enumerate(old.questions):
+            q_at = f"{at}.questions[{q_index}]"
+            if q.maps_to is not None and q.maps_to not in current:
+                raise ContentError(f"{q_at}: maps_to {q.maps_to!r} is not a question of today")
+            if (q.maps_to is None) != (not q.values) or (
+                q.values and (len(q.values) != 5 or not all(1 <= v <= 5 for v in q.values))
+            ):
+                raise ContentError(f"{q_at}: maps_to needs five values from 1 to 5")
+            olds.append(
+                EarlierQuestion(
+                    id=_ident(q.id, q_at),
+                    text=_plain_text(q.text, f"{q_at}.text", 300),
+                    area=_plain_text(q.area, f"{q_at}.area", 24),
+                    answers=tuple(q.answers),
+                    maps_to=q.maps_to,
+                    values=tuple(q.values),
+                )
+            )
+        earlier[old.format] = tuple(olds)
+    intro = _plain_text(model.intro, f"{where}.intro", 600)
+    return CheckinContent(intro, tuple(questions), model.format, earlier)
 
 
 REQUIRED_MESSAGES = ("welcome", "safety", "reassess")
@@ -247,6 +384,13 @@ def parse_messages(
     return messages, tuple(links), prompts
 
 
+def parse_resources(data: dict[str, Any], where: str = "resources") -> Resources:
+    try:
+        return Resources.model_validate(data)
+    except ValidationError as exc:
+        raise _pydantic_problem(exc, where) from exc
+
+
 def load_content(directory: Path) -> Content:
     """Load and validate every content file in ``directory``."""
     if not directory.is_dir():
@@ -254,17 +398,21 @@ def load_content(directory: Path) -> Content:
     strategies = parse_strategies(_read_yaml(directory / "strategies.yaml"), "strategies.yaml")
     if sum(len(s.tips) for s in strategies) < 48:
         raise ContentError("strategies.yaml: at least 48 tips are needed")
-    intro, questions = parse_checkin(
+    checkin = parse_checkin(
         _read_yaml(directory / "checkin.yaml"), {s.id for s in strategies}, "checkin.yaml"
     )
     messages, links, prompts = parse_messages(
         _read_yaml(directory / "messages.yaml"), "messages.yaml"
     )
+    resources = parse_resources(_read_yaml(directory / "resources.yaml"), "resources.yaml")
     return Content(
         strategies=strategies,
-        questions=questions,
-        checkin_intro=intro,
+        questions=checkin.questions,
+        checkin_intro=checkin.intro,
+        checkin_format=checkin.format,
+        earlier_formats=checkin.earlier,
         messages=messages,
         safety_links=links,
         reflection_prompts=prompts,
+        resources=resources,
     )

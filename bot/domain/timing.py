@@ -9,6 +9,7 @@ occurrence.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
@@ -70,6 +71,19 @@ def next_daily(at: time, tz: ZoneInfo, after: datetime) -> datetime:
         if candidate > after:
             return candidate
     raise AssertionError("unreachable: a daily time recurs within three days")
+
+
+def next_daily_tip(
+    at: time, tz: ZoneInfo, after: datetime, taken: Collection[date] = ()
+) -> datetime:
+    """When the next daily tip really goes out: the first instant after ``after`` at
+    local ``at`` on a local day whose tip does not exist yet (``taken``: the local days
+    that already have theirs; one tip per local day). Changing the time to later
+    today after today's tip went out therefore means tomorrow."""
+    candidate = next_daily(at, tz, after)
+    while local_date(candidate, tz) in taken:
+        candidate = next_daily(at, tz, candidate)
+    return candidate
 
 
 def next_weekly(weekday: int, at: time, tz: ZoneInfo, after: datetime) -> datetime:

@@ -131,6 +131,7 @@ class Ctx:
 
 CommandHandler = Callable[[Ctx, str], list[Reply]]
 ButtonHandler = Callable[[Ctx, list[str]], CallbackResult]
+GroupHandler = Callable[[str | None], Reply]
 
 
 @dataclass(frozen=True)
@@ -142,13 +143,52 @@ class Command:
     in_menu: bool = True
     admin_only: bool = False
     shows_tips: bool = False  # read the tip history with the account
+    # What it answers in a group instead, given the bot's username (the store is not
+    # touched); such a command can also be opened by a deep link, /start <name>.
+    in_group: GroupHandler | None = None
 
 
 EXPIRED = "This button has expired. Send /help to see what I can do."
+OLDER_MESSAGE = "That button is from an older message: nothing changed. Here is what is set now."
+IN_PRIVATE = "This works in our private chat"
 
 
 def expired() -> CallbackResult:
     return CallbackResult(notice=EXPIRED)
+
+
+# --- the settings version ----------------------------------------------------------------
+#
+# Every change of a setting raises ``users.settings_version``; every button that changes
+# a setting carries the version it was drawn for (``st:at:0900:v3``), so a press on an
+# older message can be told apart and changes nothing. Only the buttons that withdraw
+# consent ("Stop daily tips") work whatever their age.
+
+
+def versioned(ctx: Ctx, data: str) -> str:
+    """Callback data for a button that changes a setting: ``data`` and the version of the
+    settings it is drawn for."""
+    return f"{data}:v{ctx.user.settings_version}"
+
+
+def drawn_for(parts: list[str]) -> tuple[list[str], int | None]:
+    """Split a press's version off its data: ``["at", "0900", "v3"]`` -> ``(["at",
+    "0900"], 3)``; data without one gives ``None`` (from before versions: older)."""
+    last = parts[-1] if parts else ""
+    digits = last[1:]
+    if last[:1] == "v" and digits.isascii() and digits.isdigit() and len(digits) <= 10:
+        return parts[:-1], int(digits)
+    return parts, None
+
+
+def is_current(ctx: Ctx, drawn: int | None) -> bool:
+    """Whether a button was drawn for the settings as they are now."""
+    return drawn == ctx.user.settings_version
+
+
+def setting_changed(ctx: Ctx) -> None:
+    """A setting changed: buttons drawn before are from an older message from now on."""
+    ctx.user.settings_version = ctx.user.settings_version + 1
 
 
 def h(text: str) -> str:

@@ -1,10 +1,9 @@
-"""The /trend chart: balance over time and the areas of the latest check-in (PNG)."""
+"""The /trend chart: give and take over time and the areas of the latest check-in (PNG)."""
 
 from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from datetime import date
 
 import matplotlib
 
@@ -13,36 +12,55 @@ matplotlib.use("Agg")  # no display: render to memory
 from matplotlib import pyplot as plt
 from matplotlib.figure import Figure
 
+NEUTRAL = "#eceff1"  # "about even": the calm centre
+LEANING = "#fff3e0"  # one-sided, either way: the same warm tint on both sides
+FLOOR = 1.5  # a zero score still shows as a sliver, with its value beside it
 
-def trend_png(points: Sequence[tuple[date, int]], areas: Sequence[tuple[str, int]]) -> bytes:
-    """A phone-readable PNG: the balance line (oldest first) above the area bars."""
+
+def trend_png(points: Sequence[tuple[str, int]], areas: Sequence[tuple[str, int]]) -> bytes:
+    """A phone-readable PNG: the balance line (oldest first, one labelled point per
+    check-in) above the area bars of the latest check-in."""
     figure = Figure(figsize=(6, 7.5), dpi=120)
     top, bottom = figure.subplots(2, 1, gridspec_kw={"height_ratios": [1, 1.1]})
-    days = list(range(len(points)))  # positions: two check-ins on one day stay apart
+    xs = list(range(len(points)))  # positions: two check-ins on one day stay apart
     values = [v for _, v in points]
-    top.axhspan(0, 100, color="#e8f5e9")
-    top.axhspan(-100, 0, color="#fff3e0")
-    top.axhline(0, color="#888888", linewidth=1)
-    top.plot(days, values, marker="o", linewidth=2.5, color="#5e35b1")
-    for x, y in zip(days, values, strict=True):
+    top.axhspan(-110, -20, color=LEANING)
+    top.axhspan(20, 110, color=LEANING)
+    top.axhspan(-20, 20, color=NEUTRAL)
+    top.axhline(0, color="#607d8b", linewidth=1.2)
+    top.text(
+        len(points) - 0.5, 3, "about even", ha="right", va="bottom", fontsize=9, color="#455a64"
+    )
+    top.plot(xs, values, marker="o", linewidth=2.5, color="#5e35b1")
+    for x, y in zip(xs, values, strict=True):
+        offset = 9 if y < 90 else -16
         top.annotate(
-            f"{y:+d}", (x, y), textcoords="offset points", xytext=(0, 9), ha="center", fontsize=11
+            f"{y:+d}",
+            (x, y),
+            textcoords="offset points",
+            xytext=(0, offset),
+            ha="center",
+            fontsize=11,
         )
-    top.set_xticks(days, [d.strftime("%d %b") for d, _ in points])
+    top.set_xticks(xs, [label for label, _ in points])
+    top.set_xlim(-0.5, len(points) - 0.5)
     top.set_ylim(-110, 110)
+    top.set_yticks([-100, -50, 0, 50, 100])
     top.set_title("Give and take over time", fontsize=15)
-    top.set_ylabel("← I give more · I receive more →", fontsize=10)
-    top.tick_params(axis="x", labelrotation=30, labelsize=10)
+    top.set_ylabel("← I gave more · partner gave more →", fontsize=10)
+    top.tick_params(axis="x", labelrotation=30, labelsize=9)
     labels = [label for label, _ in areas]
     scores = [score for _, score in areas]
-    colours = ["#c62828" if s < 40 else "#f9a825" if s < 70 else "#2e7d32" for s in scores]
-    bottom.barh(labels, scores, color=colours)
+    colours = ["#c62828" if s <= 50 else "#f9a825" if s < 75 else "#2e7d32" for s in scores]
+    bottom.barh(labels, [max(s, FLOOR) for s in scores], color=colours)
     bottom.invert_yaxis()
-    bottom.set_xlim(0, 100)
-    bottom.set_title("Latest check-in, by area (higher is healthier)", fontsize=13)
-    bottom.tick_params(labelsize=11)
+    bottom.set_xlim(0, 112)
+    bottom.set_xticks([0, 25, 50, 75, 100])
+    bottom.axvline(0, color="#455a64", linewidth=1.5)
+    bottom.set_title("Latest check-in, by area (0-100, higher is healthier)", fontsize=12)
+    bottom.tick_params(labelsize=10)
     for y, score in enumerate(scores):
-        bottom.text(min(score + 2, 90), y, str(score), va="center", fontsize=11)
+        bottom.text(max(score, FLOOR) + 2, y, str(score), va="center", fontsize=11)
     figure.tight_layout()
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png")

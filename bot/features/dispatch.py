@@ -9,8 +9,9 @@ from sqlalchemy import Connection
 
 from bot.domain.replies import Button, CallbackResult, Reply
 from bot.domain.text import clean_argument
-from bot.features import admin, checkin, privacy, schedule, start, tips
+from bot.features import admin, checkin, privacy, safety, schedule, start, tips
 from bot.features.base import (
+    IN_PRIVATE,
     ButtonHandler,
     Command,
     Ctx,
@@ -28,7 +29,13 @@ def help_command(ctx: Ctx, args: str) -> list[Reply]:
 
 
 COMMANDS: list[Command] = [
-    Command("start", "welcome and set up your daily tip", start.start_command, in_menu=False),
+    Command(
+        "start",
+        "welcome and set up your daily tip",
+        start.start_command,
+        private_only=True,  # in a group: no offer, no settings, only the way to private
+        in_menu=False,
+    ),
     Command(
         "tip", "one tip for today (/tip <topic> for a topic)", tips.tip_command, shows_tips=True
     ),
@@ -50,6 +57,12 @@ COMMANDS: list[Command] = [
         "settings", "see and change your settings", schedule.settings_command, private_only=True
     ),
     Command("stop", "stop all messages from me", schedule.stop_command, private_only=True),
+    Command(
+        "safety",
+        "where to find support, at any time",
+        safety.safety_command,
+        in_group=safety.safety_in_group,
+    ),
     Command("privacy", "what I keep about you, and why", privacy.privacy_command),
     Command("export", "a copy of all your data", privacy.export_command, private_only=True),
     Command("delete", "erase all your data", privacy.delete_command, private_only=True),
@@ -65,6 +78,9 @@ BUTTONS: dict[str, ButtonHandler] = {
     "ci": checkin.checkin_button,
     "del": privacy.delete_button,
 }
+# The only buttons that work outside a private chat (they act for whoever pressed them);
+# any other pressed in a group changes nothing and shows nobody's settings there.
+GROUP_BUTTONS = frozenset({"tip"})
 # Presses that show a tip (tip:more, tip:t:<strategy>; not tip:topics): the tip history
 # is read with the account.
 BUTTONS_SHOWING_TIPS = ("tip:more", "tip:t:")
@@ -144,6 +160,8 @@ def handle_command(
         return [start.unknown_command(name)]
     if command.private_only and not identity.private:
         return [private_only(command.name, bot_username)]
+    if command.in_group is not None and not identity.private:
+        return [command.in_group(bot_username)]
     with _unit(services, identity, shows_tips=command.shows_tips) as ctx:
         replies = command.handler(ctx, clean_argument(args))
         follow = deep_link_target(command.name, clean_argument(args), identity)
@@ -153,23 +171,27 @@ def handle_command(
 
 
 def deep_link_target(name: str, payload: str, identity: Identity) -> Command | None:
-    """``/start checkin`` (from a group's "Continue in private" link) opens /checkin."""
+    """``/start checkin`` (from a group's "Continue in private" link) opens /checkin;
+    likewise the commands with a group answer of their own (``/start safety``)."""
     if name != "start" or not identity.private:
         return None
     target = find_command(payload.lower())
-    if target is None or target.name == "start" or not target.private_only or target.admin_only:
+    if target is None or target.name == "start" or target.admin_only:
         return None
-    return target
+    return target if target.private_only or target.in_group is not None else None
 
 
 def handle_button(services: Services, identity: Identity, data: str) -> CallbackResult:
-    """Run a button press; malformed or unknown data changes nothing."""
+    """Run a button press; malformed or unknown data changes nothing. Outside a private
+    chat only tip buttons work: any other answers that it works in private."""
     if not data or len(data.encode()) > MAX_CALLBACK_DATA:
         return expired()
     prefix, _, rest = data.partition(":")
     handler = BUTTONS.get(prefix)
     if handler is None or not rest:
         return expired()
+    if not identity.private and prefix not in GROUP_BUTTONS:
+        return CallbackResult(notice=IN_PRIVATE)  # before the store: nothing read or added
     with _unit(services, identity, shows_tips=data.startswith(BUTTONS_SHOWING_TIPS)) as ctx:
         return handler(ctx, rest.split(":"))
 

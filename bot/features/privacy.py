@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
+from bot.domain.content import EarlierQuestion, Question
 from bot.domain.replies import Attachment, Button, CallbackResult, Reply, rows
 from bot.features.base import Ctx, expired
 from bot.store import repo
@@ -15,7 +17,7 @@ PRIVACY = """<b>Your privacy</b>
 • your language code, time zone, daily tip time and weekly reminder, to send them at your hour;
 • which tips you saw and when, so you never get the same one twice in a row;
 • when each daily tip or reminder went out (kept 35 days), so nobody gets two in one day;
-• your check-in answers (numbers 1 to 5) and their scores, to show your trend.
+• your check-in answers (a number per answer) and their scores, to show your trend.
 
 <b>What I never keep</b>: what you type, your location (a shared location is turned into a \
 time zone name and dropped), your name or phone number.
@@ -39,6 +41,7 @@ def export_command(ctx: Ctx, args: str) -> list[Reply]:
         "exported_at": ctx.now.isoformat(),
         **repo.export_user(session=ctx.session, user=ctx.user),
     }
+    _explain_answers(ctx, data)
     body = json.dumps(data, indent=2, ensure_ascii=False).encode("utf-8")
     return [
         Reply(
@@ -46,6 +49,21 @@ def export_command(ctx: Ctx, args: str) -> list[Reply]:
             attachment=Attachment("coachbot-my-data.json", body),
         )
     ]
+
+
+def _explain_answers(ctx: Ctx, data: dict[str, Any]) -> None:
+    """Next to each stored answer value: the question as it was asked, and its label."""
+    for checkin in data["checkins"]:
+        questions: dict[str, Question | EarlierQuestion] = {q.id: q for q in ctx.content.questions}
+        if checkin["format"] != ctx.content.checkin_format:
+            questions = {q.id: q for q in ctx.content.earlier_formats.get(checkin["format"], ())}
+        for answer in checkin["answers"]:
+            question = questions.get(answer["question"])
+            value = answer["value"]
+            answer["question_text"] = question.text if question else None
+            answer["answer"] = (
+                "skipped" if value is None else (question.label(value) if question else None)
+            )
 
 
 def delete_command(ctx: Ctx, args: str) -> list[Reply]:

@@ -6,9 +6,19 @@ from datetime import time
 from zoneinfo import ZoneInfo
 
 from bot.domain.replies import Button, CallbackResult, Reply, rows
-from bot.domain.timing import format_hhmm, next_daily, parse_hhmm, zone
-from bot.features.base import Ctx, expired, h
+from bot.domain.timing import format_hhmm, local_date, next_daily_tip, parse_hhmm, zone
+from bot.features.base import (
+    OLDER_MESSAGE,
+    Ctx,
+    drawn_for,
+    expired,
+    h,
+    is_current,
+    setting_changed,
+    versioned,
+)
 from bot.features.reminders import describe_reminder, reschedule_reminder
+from bot.store import deliveries as outbox
 
 COMMON_ZONES = (
     "Europe/London",
@@ -52,26 +62,54 @@ TIMEZONE_USAGE = (
 
 
 def reschedule(ctx: Ctx) -> None:
-    """Recompute the next nudge instant from the user's settings."""
+    """Recompute the next nudge instant from the user's settings: the instant the next
+    tip really goes out. A local day that already has its tip gets no second one (the
+    plan step's unique key), so after today's tip even a later time today means
+    tomorrow."""
     user = ctx.user
+    if not user.nudges_enabled:
+        user.next_nudge_at = None
+        return
     at = parse_hhmm(user.nudge_time) or ctx.settings.nudge_time
-    user.next_nudge_at = next_daily(at, ctx.tz, ctx.now) if user.nudges_enabled else None
+    tz = ctx.tz
+    taken = outbox.daily_tip_days(
+        session=ctx.db, user_id=ctx.user_id, since=local_date(ctx.now, tz)
+    )
+    user.next_nudge_at = next_daily_tip(at, tz, ctx.now, taken)
 
 
 def enable_nudges(ctx: Ctx, at: time | None = None) -> None:
     if at is not None:
         ctx.user.nudge_time = format_hhmm(at)
     ctx.user.nudges_enabled = True
+    setting_changed(ctx)
     reschedule(ctx)
 
 
-def disable_nudges(ctx: Ctx) -> None:
+def disable_nudges(ctx: Ctx, reason: str = "daily tip off") -> None:
+    """The daily tip off: none is planned, and none waiting (a tip snoozed with "Later",
+    or one waiting for a retry) goes out; ``reason`` is recorded on those."""
     ctx.user.nudges_enabled = False
+    setting_changed(ctx)
     reschedule(ctx)
+    outbox.withdraw(session=ctx.db, user_id=ctx.user_id, kinds=("nudge",), reason=reason)
+
+
+def stop_everything(ctx: Ctx) -> None:
+    """/stop: the daily tip and the weekly reminder off, and nothing waiting goes out."""
+    ctx.user.nudges_enabled = False
+    ctx.user.reminder_enabled = False
+    setting_changed(ctx)
+    reschedule(ctx)
+    reschedule_reminder(ctx)
+    outbox.withdraw(
+        session=ctx.db, user_id=ctx.user_id, kinds=("nudge", "reminder"), reason="stopped"
+    )
 
 
 def set_zone(ctx: Ctx, tz: ZoneInfo) -> None:
     ctx.user.timezone = tz.key
+    setting_changed(ctx)
     reschedule(ctx)
     reschedule_reminder(ctx)
 
@@ -98,9 +136,9 @@ def settings_reply(ctx: Ctx, headline: str | None = None) -> Reply:
         describe_reminder(ctx),
     ]
     toggle = (
-        Button("Turn daily tip off", "st:off")
+        Button("Turn daily tip off", versioned(ctx, "st:off"))
         if ctx.user.nudges_enabled
-        else Button("Turn daily tip on", "st:on")
+        else Button("Turn daily tip on", versioned(ctx, "st:on"))
     )
     buttons = rows(
         toggle,
@@ -112,7 +150,7 @@ def settings_reply(ctx: Ctx, headline: str | None = None) -> Reply:
 
 
 def time_picker(ctx: Ctx) -> Reply:
-    buttons = [Button(t, "st:at:" + t.replace(":", "")) for t in TIME_CHOICES]
+    buttons = [Button(t, versioned(ctx, "st:at:" + t.replace(":", ""))) for t in TIME_CHOICES]
     text = (
         f"When would you like your daily tip? Times are in <b>{h(ctx.user.timezone)}</b>.\n"
         "For any other time, send <code>/nudges HH:MM</code>."
@@ -121,7 +159,10 @@ def time_picker(ctx: Ctx) -> Reply:
 
 
 def zone_picker(ctx: Ctx) -> Reply:
-    buttons = [Button(z.split("/")[-1].replace("_", " "), "st:tz:" + z) for z in COMMON_ZONES]
+    buttons = [
+        Button(z.split("/")[-1].replace("_", " "), versioned(ctx, "st:tz:" + z))
+        for z in COMMON_ZONES
+    ]
     text = f"Your time zone is <b>{h(ctx.user.timezone)}</b>.\n{TIMEZONE_USAGE}"
     return Reply(text, (*rows(*buttons, per_row=3), (Button("« Back", "st:home"),)))
 
@@ -134,7 +175,7 @@ def welcome_offer(ctx: Ctx) -> Reply:
         "(you can change the time and zone any time in /settings)."
     )
     buttons = rows(
-        Button(f"Yes, at {suggested}", "st:at:" + suggested.replace(":", "")),
+        Button(f"Yes, at {suggested}", versioned(ctx, "st:at:" + suggested.replace(":", ""))),
         Button("Choose a time", "st:time"),
         Button("Not now", "st:notnow"),
     )
@@ -180,10 +221,8 @@ def settings_command(ctx: Ctx, args: str) -> list[Reply]:
 
 
 def stop_command(ctx: Ctx, args: str) -> list[Reply]:
-    """/stop: no more messages from the bot."""
-    disable_nudges(ctx)
-    ctx.user.reminder_enabled = False
-    reschedule_reminder(ctx)
+    """/stop: no more messages from the bot, not even one already waiting."""
+    stop_everything(ctx)
     return [Reply("Done: I won't message you again unless you write to me. /start to come back.")]
 
 
@@ -199,26 +238,44 @@ def location_zone(ctx: Ctx, name: str | None) -> list[Reply]:
 # --- buttons -------------------------------------------------------------------------
 
 
+def older_message(ctx: Ctx) -> CallbackResult:
+    """A settings button drawn for settings that have changed since: nothing changes,
+    and its message shows the settings as they are now."""
+    return CallbackResult(OLDER_MESSAGE, edit=settings_reply(ctx))
+
+
 def settings_button(ctx: Ctx, parts: list[str]) -> CallbackResult:
-    """st:home | on | off | time | at:HHMM | zone | tz:<zone> | notnow."""
+    """st:home | on:v<n> | off:v<n> | time | at:HHMM:v<n> | zone | tz:<zone>:v<n> | notnow.
+
+    A button that changes a setting carries the settings version it was drawn for:
+    one from an older message changes nothing (see :func:`older_message`)."""
+    parts, drawn = drawn_for(parts)
     match parts:
         case ["home"]:
             return CallbackResult(edit=settings_reply(ctx))
         case ["on"]:
+            if not is_current(ctx, drawn):
+                return older_message(ctx)
             enable_nudges(ctx)
             return CallbackResult("Daily tip on", edit=settings_reply(ctx, "Daily tip on."))
         case ["off"]:
+            if not is_current(ctx, drawn):
+                return older_message(ctx)
             disable_nudges(ctx)
             return CallbackResult("Daily tip off", edit=settings_reply(ctx, "Daily tip off."))
         case ["time"]:
             return CallbackResult(edit=time_picker(ctx))
         case ["at", raw] if len(raw) == 4 and (at := parse_hhmm(f"{raw[:2]}:{raw[2:]}")):
+            if not is_current(ctx, drawn):
+                return older_message(ctx)
             enable_nudges(ctx, at)
             headline = f"Daily tip on, at {ctx.user.nudge_time}."
             return CallbackResult("Saved", edit=settings_reply(ctx, headline))
         case ["zone"]:
             return CallbackResult(edit=zone_picker(ctx))
         case ["tz", name] if name in COMMON_ZONES and (found := zone(name)):
+            if not is_current(ctx, drawn):
+                return older_message(ctx)
             set_zone(ctx, found)
             return CallbackResult("Saved", edit=settings_reply(ctx, f"Time zone: {found.key}."))
         case ["notnow"]:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from random import Random
 
-from bot.domain.content import Content, Tip
+from bot.domain.content import Content, Strategy, Tip
 from bot.domain.replies import Button, CallbackResult, Reply, rows
-from bot.domain.tips import choose_tip, leaning
+from bot.domain.tips import allowed_strategies, choose_tip, leaning
 from bot.features.base import Ctx, expired, h
 from bot.store import repo
 
@@ -40,14 +40,36 @@ def next_tip(
 ) -> Tip:
     """The user's next tip, leaning on what their latest check-in revealed
     (see :func:`bot.domain.tips.leaning`)."""
-    prefer, exclude = leaning(
+    lean = leaning(
         content,
         weakest_strategy=history.weakest_strategy,
         reassess=history.reassess,
         safety_flag=safety_flag,
+        partner_carrying=history.partner_carrying,
     )
     return choose_tip(
-        content, history.shown, topic=topic, prefer=prefer, exclude_tags=exclude, rng=rng
+        content,
+        history.shown,
+        topic=topic,
+        prefer=lean.prefer,
+        exclude_tags=lean.exclude,
+        only_tags=lean.only,
+        rng=rng,
+    )
+
+
+def allowed(ctx: Ctx) -> tuple[Strategy, ...]:
+    """The strategies the user's tips come from now (see :func:`allowed_strategies`)."""
+    return allowed_strategies(ctx.content, safety_flag=ctx.safety_flag)
+
+
+def keeping_to_care(ctx: Ctx) -> str:
+    """Why a safety-flagged user sees fewer topics: kind, and discreet in a group."""
+    if not ctx.identity.private:
+        return "For now I'm keeping to tips about looking after yourself and your own life."
+    return (
+        "Since your last check-in, I'm keeping to tips about looking after yourself and"
+        " your own life, until a later check-in says otherwise."
     )
 
 
@@ -68,22 +90,38 @@ def tip_reply(
     ctx: Ctx, *, topic: str | None = None, source: str = "command", heading: str = "Today's tip"
 ) -> Reply:
     tip = pick_tip(ctx, topic=topic, source=source)
-    return Reply(tip_text(ctx, tip, heading), tip_buttons())
+    text = tip_text(ctx, tip, heading)
+    if topic is not None and tip.strategy_id != topic:  # a topic kept out for now
+        text = f"<i>{h(keeping_to_care(ctx))}</i>\n\n{text}"
+    return Reply(text, tip_buttons())
 
 
 def topics_reply(ctx: Ctx, intro: str = "Pick a topic:") -> Reply:
+    """The topics the user's tips may come from now, numbered as /tip <number> reads."""
+    strategies = allowed(ctx)
     lines = [h(intro), ""]
-    for number, strategy in enumerate(ctx.content.strategies, start=1):
+    if ctx.safety_flag:
+        lines += [f"<i>{h(keeping_to_care(ctx))}</i>", ""]
+    for number, strategy in enumerate(strategies, start=1):
         lines.append(f"{number}. {strategy.emoji} {h(strategy.title)} (/tip {strategy.id})")
-    buttons = [Button(f"{s.emoji} {s.title}", f"tip:t:{s.id}") for s in ctx.content.strategies]
+    buttons = [Button(f"{s.emoji} {s.title}", f"tip:t:{s.id}") for s in strategies]
     return Reply("\n".join(lines), rows(*buttons))
 
 
+def find_topic(ctx: Ctx, args: str) -> Strategy | None:
+    """``/tip <topic>``: a strategy by id or a word of its title, or by its number in
+    the topics list the user sees."""
+    if args.strip().isdigit():
+        strategies, number = allowed(ctx), int(args)
+        return strategies[number - 1] if 1 <= number <= len(strategies) else None
+    return ctx.content.find_strategy(args)
+
+
 def tip_command(ctx: Ctx, args: str) -> list[Reply]:
-    """/tip [topic]: a tip, from that topic if one is named."""
+    """/tip [topic]: a tip, from that topic if one is named (and allowed now)."""
     if not args:
         return [tip_reply(ctx)]
-    strategy = ctx.content.find_strategy(args)
+    strategy = find_topic(ctx, args)
     if strategy is None:
         return [topics_reply(ctx, f"I don't know the topic “{args[:40]}”. Pick one of these:")]
     return [tip_reply(ctx, topic=strategy.id)]

@@ -15,16 +15,20 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import NamedTuple, cast
 
-from sqlalchemy import Table, bindparam, delete, func, select, update
+from sqlalchemy import Insert, Table, and_, bindparam, case, delete, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from bot.store.models import Checkin, NudgeDelivery, TipShown, User
-from bot.store.repo import NEWEST_FINISHED_FIRST, TipHistory
+from bot.store.repo import NEWEST_FINISHED_FIRST, Db, TipHistory
 
 DELIVERIES = cast(Table, NudgeDelivery.__table__)
 USERS = cast(Table, User.__table__)
 TIPS_SHOWN = cast(Table, TipShown.__table__)
+# Statuses of a delivery that will not go out (again). A day whose delivery was not
+# sent (failed, or skipped because the user no longer wanted it) may be planned anew.
+FINISHED = ("sent", "failed", "skipped")
+NOT_SENT = ("failed", "skipped")
 
 
 @dataclass(frozen=True)
@@ -97,17 +101,33 @@ def due_slots(*, session: Session, now: datetime, limit: int, kind: str) -> list
     ]
 
 
-_PG_ADD_DELIVERIES = (
-    postgresql.insert(DELIVERIES).on_conflict_do_nothing().returning(DELIVERIES.c.id)
-)
-_SQLITE_ADD_DELIVERIES = (
-    sqlite.insert(DELIVERIES).on_conflict_do_nothing().returning(DELIVERIES.c.id)
-)
+def _add_deliveries(insert: postgresql.Insert | sqlite.Insert) -> Insert:
+    """INSERT ... ON CONFLICT (user, kind, local day): a day whose delivery was never
+    sent (failed, or skipped) is planned anew; any other is left as it is."""
+    return insert.on_conflict_do_update(
+        index_elements=[DELIVERIES.c.user_id, DELIVERIES.c.kind, DELIVERIES.c.local_date],
+        set_={
+            "due_at": insert.excluded.due_at,
+            "status": insert.excluded.status,
+            "attempts": insert.excluded.attempts,
+            "next_attempt_at": insert.excluded.next_attempt_at,
+            "tip_id": None,
+            "sent_at": None,
+            "error": None,
+        },
+        # not ``in_``: its list parameter cannot be sent as executemany
+        where=or_(*(DELIVERIES.c.status == status for status in NOT_SENT)),
+    ).returning(DELIVERIES.c.id)
+
+
+_PG_ADD_DELIVERIES = _add_deliveries(postgresql.insert(DELIVERIES))
+_SQLITE_ADD_DELIVERIES = _add_deliveries(sqlite.insert(DELIVERIES))
 
 
 def add_deliveries(*, session: Session, deliveries: Sequence[NewDelivery], now: datetime) -> int:
     """Record these deliveries in one statement; one that its user already has for
-    that kind and local day is left out (the unique key). Returns how many were new."""
+    that kind and local day is left out (the unique key), unless that one was never
+    sent (failed or skipped): it is planned anew. Returns how many were new."""
     if not deliveries:
         return 0
     values = [
@@ -141,14 +161,35 @@ def set_next_instants(
         session.execute(statement, params)
 
 
+# Whether the user of the delivery being claimed still wants it, as of now: reachable,
+# and the daily tip (or the weekly reminder) still on. When not, why.
+_WANTED = and_(
+    USERS.c.blocked_at.is_(None),
+    or_(
+        and_(DELIVERIES.c.kind == "reminder", USERS.c.reminder_enabled),
+        and_(DELIVERIES.c.kind != "reminder", USERS.c.nudges_enabled),
+    ),
+)
+_UNWANTED_BECAUSE = case(
+    (USERS.c.blocked_at.is_not(None), "blocked"),
+    (DELIVERIES.c.kind == "reminder", "reminder off"),
+    else_="daily tip off",
+)
+
+
 def claim(*, session: Session, now: datetime, lease: timedelta, limit: int) -> list[Claimed]:
     """Take up to ``limit`` deliveries that are ready to send.
 
     Ready: pending ones whose time has come, and ones left "sending" by a
     process that did not come back before its lease ran out. One ``UPDATE ...
-    RETURNING`` claims them atomically (on PostgreSQL the inner select also
-    skips rows another instance is claiming), so no two ticks or processes
-    ever hold the same delivery; claimed rows get a new lease.
+    FROM users ... RETURNING`` claims them atomically (on PostgreSQL the inner
+    select also skips rows another instance is claiming), so no two ticks or
+    processes ever hold the same delivery; claimed rows get a new lease.
+
+    Consent is checked here, at send time, not only when the delivery was planned:
+    a delivery whose user has turned it off since, or blocked the bot, is not handed
+    out but finished in the same statement: skipped, with the reason in ``error`` (a
+    tip the user had asked to see again later goes back to sent, which it was).
     """
     ready = (
         select(NudgeDelivery.id)
@@ -161,13 +202,18 @@ def claim(*, session: Session, now: datetime, lease: timedelta, limit: int) -> l
     )
     if _is_postgresql(session):
         ready = ready.with_for_update(skip_locked=True)
-    claimed = session.execute(
+    rows = session.execute(
         update(DELIVERIES)
-        .where(DELIVERIES.c.id.in_(ready.scalar_subquery()))
+        .where(DELIVERIES.c.id.in_(ready.scalar_subquery()), DELIVERIES.c.user_id == USERS.c.id)
         .values(
-            status="sending",
-            attempts=DELIVERIES.c.attempts + 1,
-            next_attempt_at=now + lease,
+            status=case(
+                (_WANTED, "sending"),
+                (DELIVERIES.c.sent_at.is_not(None), "sent"),
+                else_="skipped",
+            ),
+            attempts=case((_WANTED, DELIVERIES.c.attempts + 1), else_=DELIVERIES.c.attempts),
+            next_attempt_at=case((_WANTED, now + lease), else_=DELIVERIES.c.next_attempt_at),
+            error=case((_WANTED, DELIVERIES.c.error), else_=_UNWANTED_BECAUSE),
         )
         .returning(
             DELIVERIES.c.id,
@@ -176,8 +222,10 @@ def claim(*, session: Session, now: datetime, lease: timedelta, limit: int) -> l
             DELIVERIES.c.tip_id,
             DELIVERIES.c.sent_at,
             DELIVERIES.c.attempts,
+            DELIVERIES.c.status,
         )
     ).all()
+    claimed = [row for row in rows if row.status == "sending"]
     if not claimed:
         return []
     users = select(User.id, User.chat_id).where(User.id.in_({row.user_id for row in claimed}))
@@ -216,6 +264,7 @@ def tip_histories(*, session: Session, user_ids: Iterable[int]) -> dict[int, Tip
             Checkin.user_id,
             Checkin.weakest_strategy,
             Checkin.reassess,
+            Checkin.partner_carrying,
             func.row_number()
             .over(
                 partition_by=Checkin.user_id,
@@ -227,18 +276,21 @@ def tip_histories(*, session: Session, user_ids: Iterable[int]) -> dict[int, Tip
         .subquery()
     )
     latest = {
-        user_id: (strategy, bool(reassess))
-        for user_id, strategy, reassess in session.execute(
-            select(newest.c.user_id, newest.c.weakest_strategy, newest.c.reassess).where(
-                newest.c.n == 1
-            )
+        user_id: (strategy, bool(reassess), bool(carrying))
+        for user_id, strategy, reassess, carrying in session.execute(
+            select(
+                newest.c.user_id,
+                newest.c.weakest_strategy,
+                newest.c.reassess,
+                newest.c.partner_carrying,
+            ).where(newest.c.n == 1)
         )
     }
     flags = select(User.id, User.safety_flag).where(User.id.in_(ids))
     safety = {user_id: bool(flag) for user_id, flag in session.execute(flags)}
     return {
         user_id: TipContext(
-            TipHistory(shown[user_id], *latest.get(user_id, (None, False))),
+            TipHistory(shown[user_id], *latest.get(user_id, (None, False, False))),
             safety.get(user_id, False),
         )
         for user_id in ids
@@ -309,11 +361,46 @@ def release(*, session: Session, delivery_ids: Sequence[int], now: datetime) -> 
         )
 
 
+def withdraw(*, session: Db, user_id: int, kinds: Sequence[str], reason: str) -> int:
+    """The user no longer wants these kinds of messages: their pending deliveries
+    (a tip snoozed with "Later", a reminder waiting for a retry) are finished in one
+    statement, skipped with ``reason`` (a snoozed tip goes back to sent, which it
+    was). Deliveries being sent right now are left to the send; should that fail,
+    the next claim checks consent again. Returns how many were withdrawn."""
+    result = session.execute(
+        update(DELIVERIES)
+        .where(
+            DELIVERIES.c.user_id == user_id,
+            DELIVERIES.c.kind.in_(kinds),
+            DELIVERIES.c.status == "pending",
+        )
+        .values(
+            status=case((DELIVERIES.c.sent_at.is_not(None), "sent"), else_="skipped"),
+            error=reason[:200],
+        )
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+_TIP_DAYS = select(DELIVERIES.c.local_date).where(
+    DELIVERIES.c.user_id == bindparam("user_id"),
+    DELIVERIES.c.kind == "nudge",
+    DELIVERIES.c.local_date >= bindparam("since"),
+    DELIVERIES.c.status.not_in(NOT_SENT),
+)
+
+
+def daily_tip_days(*, session: Db, user_id: int, since: date) -> set[date]:
+    """The local days from ``since`` on that already have the user's daily tip (sent,
+    on its way, or waiting): the plan step records no second one for them."""
+    return set(session.execute(_TIP_DAYS, {"user_id": user_id, "since": since}).scalars())
+
+
 def prune(*, session: Session, before: date, limit: int) -> int:
     """Delete up to ``limit`` finished deliveries of local days before ``before``."""
     old = (
         select(NudgeDelivery.id)
-        .where(NudgeDelivery.local_date < before, NudgeDelivery.status.in_(("sent", "failed")))
+        .where(NudgeDelivery.local_date < before, NudgeDelivery.status.in_(FINISHED))
         .limit(limit)
     )
     result = session.execute(

@@ -69,6 +69,9 @@ class User(Base):
     safety_flag: Mapped[bool] = mapped_column(Boolean, default=False)
     blocked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     blocked_reason: Mapped[str | None] = mapped_column(String(200))
+    # Raised by every change of a setting; a settings button carries the version it was
+    # drawn for, and one drawn for an older version changes nothing.
+    settings_version: Mapped[int] = mapped_column(Integer, default=0)
 
     __table_args__ = (
         UniqueConstraint("platform_user_id", name="uq_users_platform_user_id"),
@@ -95,9 +98,10 @@ class NudgeDelivery(Base):
     """One nudge (daily tip or weekly check-in reminder) of one user for one local
     day: the delivery outbox.
 
-    ``status`` moves pending -> sending -> sent, or to failed/skipped. The
-    unique key on (user, local date) makes a second nudge for one day
-    impossible to record.
+    ``status`` moves pending -> sending -> sent, or to failed, or to skipped when
+    the user no longer wants it (``error`` says why; a tip the user had asked to see
+    again later goes back to sent). The unique key on (user, kind, local date) makes
+    a second nudge for one day impossible to record.
     """
 
     __tablename__ = "nudge_deliveries"
@@ -122,7 +126,12 @@ class NudgeDelivery(Base):
 
 class Checkin(Base):
     """One reciprocity check-in. ``position`` is the question now being asked;
-    status moves open -> done (or cancelled)."""
+    status moves open -> done (a cancelled new check-in is deleted with its answers).
+
+    ``revises_id``: an open draft that corrects that finished check-in; finishing it
+    replaces the finished one's answers, cancelling it leaves them as they were.
+    ``format``: the question set it was asked with (earlier ones keep their answers).
+    ``weakest_area``: the question id of the area that needed care."""
 
     __tablename__ = "checkins"
 
@@ -136,13 +145,18 @@ class Checkin(Base):
     weakest_area: Mapped[str | None] = mapped_column(String(40))
     weakest_strategy: Mapped[str | None] = mapped_column(String(40))
     reassess: Mapped[bool] = mapped_column(Boolean, default=False)
+    partner_carrying: Mapped[bool] = mapped_column(Boolean, default=False)
     safety_shown: Mapped[bool] = mapped_column(Boolean, default=False)
+    format: Mapped[int] = mapped_column(Integer, default=2)
+    revises_id: Mapped[int | None] = mapped_column(
+        ForeignKey("checkins.id", ondelete="CASCADE"), default=None
+    )
 
     __table_args__ = (Index("ix_checkins_user_status", "user_id", "status"),)
 
 
 class CheckinAnswer(Base):
-    """One answer (value 1..5, or None when skipped), saved at the button press."""
+    """One answer (value 1..5; 0 "doesn't apply"; None skipped), saved at the press."""
 
     __tablename__ = "checkin_answers"
 

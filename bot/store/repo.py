@@ -68,6 +68,7 @@ _OPEN_CHECKIN = (
 
 
 def open_checkin(*, session: Session, user_id: int) -> Checkin | None:
+    """The user's check-in in progress (a new one, or a draft correcting a finished one)."""
     return session.scalars(_OPEN_CHECKIN, {"user_id": user_id}).first()
 
 
@@ -77,23 +78,65 @@ def get_checkin(*, session: Session, checkin_id: int, user_id: int) -> Checkin |
     return checkin if checkin is not None and checkin.user_id == user_id else None
 
 
-def start_checkin(*, session: Session, user_id: int, now: datetime) -> Checkin:
-    """A new check-in; any open one of the same user is cancelled."""
+def discard_checkin(*, session: Session, checkin: Checkin) -> None:
+    """Close a check-in that was never finished, and delete its answers. The row stays,
+    marked cancelled, so that its id is never reused (SQLite would hand a deleted
+    row's id to the next check-in, and old buttons would then act on that one)."""
+    session.execute(delete(CheckinAnswer).where(CheckinAnswer.checkin_id == checkin.id))
+    checkin.status = "cancelled"
+    session.flush()
+
+
+def start_checkin(
+    *,
+    session: Session,
+    user_id: int,
+    now: datetime,
+    format: int,
+    revises: Checkin | None = None,
+) -> Checkin:
+    """A new check-in, or with ``revises`` a draft holding a copy of that finished
+    check-in's answers. Any other open check-in of the user is discarded."""
     for previous in session.scalars(
         select(Checkin).where(Checkin.user_id == user_id, Checkin.status == "open")
     ):
-        previous.status = "cancelled"
+        discard_checkin(session=session, checkin=previous)
     checkin = Checkin(
         user_id=user_id,
         status="open",
         position=0,
         started_at=now,
         reassess=False,
+        partner_carrying=False,
         safety_shown=False,
+        format=format,
+        revises_id=revises.id if revises is not None else None,
     )
     session.add(checkin)
     session.flush()
+    if revises is not None:
+        for question_id, value in answers_of(session=session, checkin_id=revises.id).items():
+            save_answer(
+                session=session,
+                checkin_id=checkin.id,
+                question_id=question_id,
+                value=value,
+                now=now,
+            )
     return checkin
+
+
+def replace_answers(*, session: Session, draft: Checkin, target: Checkin) -> None:
+    """Finishing a correction: the draft's answers become the finished check-in's, and
+    the draft is gone."""
+    session.execute(delete(CheckinAnswer).where(CheckinAnswer.checkin_id == target.id))
+    session.execute(
+        update(CheckinAnswer)
+        .where(CheckinAnswer.checkin_id == draft.id)
+        .values(checkin_id=target.id)
+    )
+    draft.status = "cancelled"  # its answers are the finished one's now
+    session.flush()
 
 
 _answers = Base.metadata.tables[CheckinAnswer.__tablename__]
@@ -219,11 +262,19 @@ def export_user(*, session: Session, user: User) -> dict[str, object]:
         ],
         "checkins": [
             {
+                "id": c.id,
+                "format": c.format,
                 "started_at": stamp(c.started_at),
                 "finished_at": stamp(c.finished_at),
                 "status": c.status,
+                "position": c.position,
+                "corrects_checkin": c.revises_id,
                 "balance": c.balance,
                 "needs_care": c.weakest_area,
+                "needs_care_strategy": c.weakest_strategy,
+                "reassess_note": c.reassess,
+                "partner_carrying_note": c.partner_carrying,
+                "safety_note_shown": c.safety_shown,
                 "answers": by_checkin.get(c.id, []),
             }
             for c in checkins
@@ -379,11 +430,12 @@ class TipHistory(NamedTuple):
     shown: list[str]  # every tip id shown, repeats included
     weakest_strategy: str | None  # of the latest finished check-in
     reassess: bool  # the latest finished check-in asked to reassess
+    partner_carrying: bool = False  # ... or noted that the partner may be carrying more
 
 
 _checkins = Base.metadata.tables[Checkin.__tablename__]
 _latest_done = (
-    select(_checkins.c.weakest_strategy, _checkins.c.reassess)
+    select(_checkins.c.weakest_strategy, _checkins.c.reassess, _checkins.c.partner_carrying)
     .where(_checkins.c.user_id == bindparam("user_id"), _checkins.c.status == "done")
     .order_by(*NEWEST_FINISHED_FIRST)
     .limit(1)
@@ -392,31 +444,37 @@ _latest_done = (
 # One round trip: a row per tip shown (tip id, NULL, NULL), then at most one row for the
 # latest finished check-in (NULL, weakest strategy, reassess).
 _TIP_HISTORY = union_all(
-    select(_tips_shown.c.tip_id, null(), null()).where(
+    select(_tips_shown.c.tip_id, null(), null(), null()).where(
         _tips_shown.c.user_id == bindparam("user_id")
     ),
-    select(null(), _latest_done.c.weakest_strategy, _latest_done.c.reassess),
+    select(
+        null(),
+        _latest_done.c.weakest_strategy,
+        _latest_done.c.reassess,
+        _latest_done.c.partner_carrying,
+    ),
 )
 
 
 def tip_history(*, session: Db, user_id: int) -> TipHistory:
     shown: list[str] = []
-    weakest_strategy, reassess = None, False
-    for tip_id, strategy, again in _queried(session).execute(_TIP_HISTORY, {"user_id": user_id}):
+    weakest_strategy, reassess, carrying = None, False, False
+    rows = _queried(session).execute(_TIP_HISTORY, {"user_id": user_id})
+    for tip_id, strategy, again, partner in rows:
         if tip_id is not None:
             shown.append(tip_id)
         else:
-            weakest_strategy, reassess = strategy, bool(again)
-    return TipHistory(shown, weakest_strategy, reassess)
+            weakest_strategy, reassess, carrying = strategy, bool(again), bool(partner)
+    return TipHistory(shown, weakest_strategy, reassess, carrying)
 
 
 # The account and its tip history in one round trip, for updates that will show a tip:
 # the user's row (kind 0), a row per tip shown (kind 1), and at most one row for the
 # latest finished check-in (kind 2). Columns: kind, id, chat id, blocked, safety flag,
-# tip id, weakest strategy, reassess.
+# tip id, weakest strategy, reassess, partner carrying.
 _user_id = select(_users.c.id).where(_BY_PLATFORM_ID).scalar_subquery()
 _latest_done_of_account = (
-    select(_checkins.c.weakest_strategy, _checkins.c.reassess)
+    select(_checkins.c.weakest_strategy, _checkins.c.reassess, _checkins.c.partner_carrying)
     .where(_checkins.c.user_id == _user_id, _checkins.c.status == "done")
     .order_by(*NEWEST_FINISHED_FIRST)
     .limit(1)
@@ -430,9 +488,13 @@ _ACCOUNT_AND_TIPS = union_all(
         cast(null(), _tips_shown.c.tip_id.type),
         cast(null(), _checkins.c.weakest_strategy.type),
         cast(null(), _checkins.c.reassess.type),
+        cast(null(), _checkins.c.partner_carrying.type),
     ).where(_BY_PLATFORM_ID),
     select(
-        literal_column("1"), null(), null(), null(), null(), _tips_shown.c.tip_id, null(), null()
+        literal_column("1"),
+        *(null(),) * 4,
+        _tips_shown.c.tip_id,
+        *(null(),) * 3,
     ).where(_tips_shown.c.user_id == _user_id),
     select(
         literal_column("2"),
@@ -443,6 +505,7 @@ _ACCOUNT_AND_TIPS = union_all(
         null(),
         _latest_done_of_account.c.weakest_strategy,
         _latest_done_of_account.c.reassess,
+        _latest_done_of_account.c.partner_carrying,
     ),
 )
 
@@ -453,68 +516,15 @@ def find_account_and_tips(
     """:func:`find_account` and :func:`tip_history` in one round trip."""
     account: Account | None = None
     shown: list[str] = []
-    weakest_strategy, reassess = None, False
+    weakest_strategy, reassess, carrying = None, False, False
     rows = _queried(session).execute(_ACCOUNT_AND_TIPS, {"platform_user_id": platform_user_id})
-    for kind, user_id, chat_id, blocked, safety_flag, tip_id, strategy, again in rows:
+    for kind, user_id, chat_id, blocked, safety_flag, tip_id, strategy, again, partner in rows:
         if kind == 0:
             account = _account(user_id, chat_id, blocked, safety_flag)
         elif kind == 1:
             shown.append(tip_id)
         else:
-            weakest_strategy, reassess = strategy, bool(again)
+            weakest_strategy, reassess, carrying = strategy, bool(again), bool(partner)
     if account is None:
         return None
-    return account, TipHistory(shown, weakest_strategy, reassess)
-
-
-class CheckinProgress(NamedTuple):
-    """Where a check-in stands: enough to take one answer without loading the row."""
-
-    id: int
-    status: str
-    position: int
-    safety_shown: bool
-
-
-_CHECKIN_PROGRESS = select(
-    _checkins.c.id, _checkins.c.status, _checkins.c.position, _checkins.c.safety_shown
-).where(_checkins.c.id == bindparam("checkin_id"), _checkins.c.user_id == bindparam("user_id"))
-_SET_CHECKIN_PROGRESS = (
-    update(_checkins)
-    .where(_checkins.c.id == bindparam("checkin_id"))
-    .values(position=bindparam("new_position"), safety_shown=bindparam("new_safety_shown"))
-)
-_CANCEL_CHECKIN = (
-    update(_checkins).where(_checkins.c.id == bindparam("checkin_id")).values(status="cancelled")
-)
-
-
-def checkin_progress(*, session: Db, checkin_id: int, user_id: int) -> CheckinProgress | None:
-    """The check-in's progress, only if it belongs to ``user_id``."""
-    row = (
-        _queried(session)
-        .execute(_CHECKIN_PROGRESS, {"checkin_id": checkin_id, "user_id": user_id})
-        .first()
-    )
-    if row is None:
-        return None
-    checkin_id, status, position, safety_shown = row
-    return CheckinProgress(checkin_id, status, position, bool(safety_shown))
-
-
-def set_checkin_progress(*, session: Db, progress: CheckinProgress) -> None:
-    """Store the position and safety note of a check-in not loaded as an object in this
-    session (a loaded one would not see the change)."""
-    _queried(session).execute(
-        _SET_CHECKIN_PROGRESS,
-        {
-            "checkin_id": progress.id,
-            "new_position": progress.position,
-            "new_safety_shown": progress.safety_shown,
-        },
-    )
-
-
-def cancel_checkin(*, session: Db, checkin_id: int) -> None:
-    """Cancel a check-in not loaded as an object in this session."""
-    _queried(session).execute(_CANCEL_CHECKIN, {"checkin_id": checkin_id})
+    return account, TipHistory(shown, weakest_strategy, reassess, carrying)

@@ -1,98 +1,216 @@
-"""Check-in scoring with literal cases."""
+"""Check-in scoring: literal cases, then the rules the README states, held by hypothesis."""
 
 from __future__ import annotations
 
-import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bot.domain.checkin import (
-    describe_balance,
+    GOING_WELL,
+    NEEDS_CARE,
+    Band,
+    Streak,
+    band,
     feels_unsafe,
-    keeps_giving_more,
+    from_earlier,
     score_checkin,
+    streak,
 )
-from bot.domain.content import Question
+from bot.domain.content import EarlierQuestion, Question
 
-ANSWERS = ("1", "2", "3", "4", "5")
+SCALE = ("Me, by far", "Me, a bit", "Even", "Partner, a bit", "Partner, by far")
+HEALTH = ("1", "2", "3", "4", "5")
+
+
+def balance_q(qid: str, **extra: object) -> Question:
+    return Question(qid, f"{qid}?", qid.title(), "balance", "reciprocity", SCALE, **extra)  # type: ignore[arg-type]
+
+
+def health_q(qid: str, **extra: object) -> Question:
+    return Question(qid, f"{qid}?", qid.title(), "health", "own-life", HEALTH, **extra)  # type: ignore[arg-type]
+
+
 QUESTIONS = (
-    Question("initiative", "Who reached out?", "Initiative", "gave", "reciprocity", ANSWERS),
-    Question("appreciated", "Appreciated?", "Appreciated", "received", "appreciation", ANSWERS),
-    Question("support", "Support?", "Support", "received", "presence", ANSWERS),
-    Question("own_time", "Own time?", "Own time", "self", "own-life", ANSWERS),
-    Question("safe", "Safe?", "Safety", "received", "boundaries", ANSWERS, safety=True),
+    balance_q("plans", strategy_receiving="appreciation"),
+    balance_q("effort"),
+    balance_q("support", not_applicable="Nobody needed support"),
+    balance_q("thanks"),
+    health_q("understood", not_applicable="Nothing shared"),
+    health_q("own_time"),
+    health_q("safe", safety=True),
 )
+BALANCE_IDS = [q.id for q in QUESTIONS if q.kind == "balance"]
+HEALTH_IDS = [q.id for q in QUESTIONS if q.kind == "health"]
 
 
-def test_i_always_reach_out_and_receive_nothing_is_minus_100() -> None:
-    score = score_checkin(QUESTIONS, {"initiative": 5, "appreciated": 1, "support": 1, "safe": 1})
-    assert score.balance == -100
+# --- literal cases ------------------------------------------------------------------------
 
 
-def test_even_initiative_and_middling_care_is_balanced() -> None:
-    score = score_checkin(QUESTIONS, {"initiative": 3, "appreciated": 3, "support": 3, "safe": 3})
+def test_about_even_everywhere_with_top_health_answers_is_zero_and_even() -> None:
+    """The old scale said +50 and "you received more" here."""
+    answers = {q: 3 for q in BALANCE_IDS} | {q: 5 for q in HEALTH_IDS}
+    score = score_checkin(QUESTIONS, answers)
+    assert score.balance == 0 and score.band is Band.EVEN
+    assert score.weakest is None  # nothing scores 50 or less: nothing "needs care"
+    assert score.strongest is not None and score.strongest.question_id == "plans"
+
+
+def test_lowest_health_answers_never_move_the_balance_nor_go_well() -> None:
+    answers = {q: 3 for q in BALANCE_IDS} | {q: 1 for q in HEALTH_IDS}
+    score = score_checkin(QUESTIONS, answers)
     assert score.balance == 0
-    assert describe_balance(score.balance) == "give and take felt about even"
+    assert score.weakest is not None and score.weakest.question_id == "understood"
+    assert score.weakest.score == 0
+    assert score.strongest is not None and score.strongest.score == 100  # an even area
 
 
-def test_he_reaches_out_and_i_feel_cared_for_is_plus_100() -> None:
-    score = score_checkin(QUESTIONS, {"initiative": 1, "appreciated": 5, "support": 5, "safe": 5})
-    assert score.balance == 100
+def test_i_gave_far_more_everywhere_is_minus_100() -> None:
+    score = score_checkin(QUESTIONS, {q: 1 for q in BALANCE_IDS})
+    assert score.balance == -100 and score.band is Band.GAVE_FAR_MORE
+    assert score.strongest is None  # every area is one-sided
 
 
-def test_a_mixed_week() -> None:
-    # gave: (4-1)/4 = .75; received: (2-1)/4, (3-1)/4, (5-1)/4 -> mean .5833; -> -16.7
-    score = score_checkin(QUESTIONS, {"initiative": 4, "appreciated": 2, "support": 3, "safe": 5})
-    assert score.balance == -17
-    assert [(a.area, a.score) for a in score.areas] == [
-        ("Initiative", 50),
-        ("Appreciated", 25),
-        ("Support", 50),
-        ("Safety", 100),
-    ]
-    assert score.weakest is not None and score.weakest.strategy_id == "appreciation"
-    assert score.strongest is not None and score.strongest.area == "Safety"
+def test_a_bit_more_given_everywhere_is_minus_60() -> None:
+    score = score_checkin(QUESTIONS, {q: 2 for q in BALANCE_IDS})
+    assert score.balance == -60 and score.band is Band.GAVE_MORE
 
 
-def test_skipped_questions_count_nowhere() -> None:
-    score = score_checkin(QUESTIONS, {"appreciated": 5, "own_time": 1})
-    assert score.balance == 50  # no gave answer: giving counts as even
-    assert [a.area for a in score.areas] == ["Appreciated", "Own time"]
-    assert score.weakest is not None and score.weakest.area == "Own time"
-    assert score_checkin(QUESTIONS, {"initiative": 5}).balance is None
-    assert score_checkin(QUESTIONS, {}).weakest is None
+def test_partner_gave_more_is_positive_and_tips_turn_to_appreciation() -> None:
+    score = score_checkin(QUESTIONS, {"plans": 5, "effort": 4})
+    assert score.balance == 80 and score.band is Band.RECEIVED_FAR_MORE
+    assert score.weakest is not None and score.weakest.question_id == "plans"
+    assert score.weakest.strategy_id == "appreciation"  # its receiving-side strategy
+    assert score_checkin(QUESTIONS, {"plans": 1}).weakest.strategy_id == "reciprocity"  # type: ignore[union-attr]
 
 
-def test_answer_values_outside_the_scale_are_refused() -> None:
-    with pytest.raises(ValueError, match=r"outside 1\.\.5"):
-        score_checkin(QUESTIONS, {"appreciated": 6})
+def test_doesnt_apply_and_skipped_count_nowhere() -> None:
+    score = score_checkin(QUESTIONS, {"plans": 1, "support": 0, "understood": 0, "effort": None})
+    assert score.balance == -100
+    assert [a.question_id for a in score.areas] == ["plans"]
+    assert (score.answered, score.skipped) == (1, 3)
 
 
-@pytest.mark.parametrize(
-    ("balance", "words"),
-    [
-        (-100, "far more than you received"),
-        (-60, "far more"),
-        (-59, "gave more"),
-        (-20, "gave more"),
-        (-19, "about even"),
-        (19, "about even"),
-        (20, "received more"),
-        (60, "received far more"),
-        (None, "not enough"),
-    ],
-)
-def test_balance_in_words(balance: int | None, words: str) -> None:
-    assert words in describe_balance(balance)
+def test_without_a_balance_answer_there_is_no_balance() -> None:
+    score = score_checkin(QUESTIONS, {"own_time": 2})
+    assert score.balance is None and score.band is None
+    assert score.weakest is not None and score.weakest.question_id == "own_time"
 
 
-def test_reassess_needs_the_whole_streak_on_the_giving_side() -> None:
-    assert keeps_giving_more([-30, -40, -26], threshold=-25, streak=3)
-    assert keeps_giving_more([50, -30, -40, -25], threshold=-25, streak=3)
-    assert not keeps_giving_more([-30, -40, -24], threshold=-25, streak=3)
-    assert not keeps_giving_more([-30, -40], threshold=-25, streak=3)
-    assert not keeps_giving_more([-30, None, -40], threshold=-25, streak=3)
+def test_needs_care_ties_go_to_the_earlier_question() -> None:
+    score = score_checkin(QUESTIONS, {"thanks": 2, "effort": 4, "own_time": 3})
+    assert score.weakest is not None and score.weakest.question_id == "effort"
 
 
-def test_feeling_unsafe() -> None:
+def test_the_safety_question_is_never_going_well_or_needs_care() -> None:
+    assert score_checkin(QUESTIONS, {"safe": 5}).strongest is None
+    assert score_checkin(QUESTIONS, {"safe": 1}).weakest is None
+
+
+def test_feeling_unsafe_is_a_low_safety_answer() -> None:
     assert feels_unsafe(QUESTIONS, {"safe": 2}) is True
     assert feels_unsafe(QUESTIONS, {"safe": 3}) is False
-    assert feels_unsafe(QUESTIONS, {"support": 1}) is None
+    assert feels_unsafe(QUESTIONS, {"plans": 1}) is None
+    assert feels_unsafe(QUESTIONS, {"safe": None}) is None
+
+
+def test_streaks_on_both_sides() -> None:
+    assert streak([-30, -60, -25], 25, 3) is Streak.GIVING
+    assert streak([10, -60, -25], 25, 3) is None
+    assert streak([-60, -25], 25, 3) is None
+    assert streak([40, 25, 100], 25, 3) is Streak.RECEIVING
+    assert streak([40, None, 100], 25, 3) is None
+    assert streak([-100, 40, 25, 100], 25, 3) is Streak.RECEIVING
+
+
+def test_earlier_answers_map_onto_todays_questions() -> None:
+    earlier = (
+        EarlierQuestion("initiative", "?", "Initiative", HEALTH, "plans", (5, 4, 3, 2, 1)),
+        EarlierQuestion("appreciated", "?", "Appreciated", HEALTH),
+    )
+    assert from_earlier(earlier, {"initiative": 5, "appreciated": 1}) == {"plans": 1}
+    assert from_earlier(earlier, {"initiative": None}) == {"plans": None}
+
+
+# --- the rules, for every pattern of answers ------------------------------------------------
+
+ANSWER = st.one_of(st.none(), st.integers(1, 5))
+
+
+@st.composite
+def answer_sets(draw: st.DrawFn) -> dict[str, int | None]:
+    answers: dict[str, int | None] = {}
+    for q in QUESTIONS:
+        choice = draw(st.one_of(st.just("absent"), ANSWER, st.just(0)))
+        if choice == "absent" or (choice == 0 and not q.not_applicable):
+            continue
+        answers[q.id] = choice  # type: ignore[assignment]
+    return answers
+
+
+@given(answer_sets())
+def test_all_about_even_is_zero_whatever_the_other_answers(answers: dict[str, int | None]) -> None:
+    answers |= {q: 3 for q in BALANCE_IDS}
+    score = score_checkin(QUESTIONS, answers)
+    assert score.balance == 0 and score.band is Band.EVEN
+
+
+@given(answer_sets(), st.lists(st.sampled_from([1, 2]), min_size=4, max_size=4))
+def test_every_item_toward_i_gave_more_is_minus_60_or_below(
+    answers: dict[str, int | None], values: list[int]
+) -> None:
+    answers |= dict(zip(BALANCE_IDS, values, strict=True))
+    score = score_checkin(QUESTIONS, answers)
+    assert score.balance is not None and score.balance <= -60
+    assert score.band in (Band.GAVE_MORE, Band.GAVE_FAR_MORE)
+
+
+@given(answer_sets(), st.lists(st.sampled_from([4, 5]), min_size=4, max_size=4))
+def test_every_item_toward_partner_gave_more_is_plus_60_or_above(
+    answers: dict[str, int | None], values: list[int]
+) -> None:
+    answers |= dict(zip(BALANCE_IDS, values, strict=True))
+    score = score_checkin(QUESTIONS, answers)
+    assert score.balance is not None and score.balance >= 60
+    assert score.band in (Band.RECEIVED_MORE, Band.RECEIVED_FAR_MORE)
+
+
+@given(answer_sets(), st.sampled_from(BALANCE_IDS))
+def test_moving_one_answer_toward_i_gave_more_never_raises_the_balance(
+    answers: dict[str, int | None], moved: str
+) -> None:
+    value = answers.get(moved)
+    if value is None or value in (0, 1):
+        answers[moved] = 3
+        value = 3
+    before = score_checkin(QUESTIONS, answers).balance
+    after = score_checkin(QUESTIONS, answers | {moved: value - 1}).balance
+    assert before is not None and after is not None and after <= before
+
+
+@given(answer_sets())
+def test_named_areas_never_contradict_their_scores(answers: dict[str, int | None]) -> None:
+    score = score_checkin(QUESTIONS, answers)
+    strongest, weakest = score.strongest, score.weakest
+    ranked = [a for a in score.areas if not a.safety]
+    if strongest is not None:
+        assert not strongest.one_sided and strongest.score >= GOING_WELL
+        assert strongest.score == max(a.score for a in ranked if not a.one_sided)
+    if weakest is not None:
+        assert weakest.score <= NEEDS_CARE
+        lowest = min(a.score for a in ranked)
+        assert weakest.score == lowest
+        first_lowest = next(a for a in ranked if a.score == lowest)  # ties: the earlier one
+        assert weakest.question_id == first_lowest.question_id
+    elif ranked:
+        assert min(a.score for a in ranked) > NEEDS_CARE
+    if strongest is not None and weakest is not None:
+        assert strongest.question_id != weakest.question_id
+    if score.balance is not None:
+        words = band(score.balance)
+        if score.balance < 0:
+            assert words in (Band.GAVE_MORE, Band.GAVE_FAR_MORE, Band.EVEN)
+        elif score.balance > 0:
+            assert words in (Band.RECEIVED_MORE, Band.RECEIVED_FAR_MORE, Band.EVEN)
+        else:
+            assert words is Band.EVEN
+    assert -100 <= (score.balance or 0) <= 100

@@ -1,10 +1,12 @@
+import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
 
 from bot.config import ROOT
-from bot.domain.content import Content, ContentError, load_content
+from bot.domain.content import SAFE_TAG, Content, ContentError, load_content
 from bot.domain.text import clean_argument
 
 SEED = ROOT.parent / "shared" / "seed" / "000_9170334bac4a05c6.txt"
@@ -21,6 +23,7 @@ def test_every_strategy_of_the_seed_is_there_with_enough_tips(content: Content) 
         "boundaries",
         "presence",
         "reciprocity",
+        "care",
     ]
     assert all(len(s.tips) >= 6 for s in content.strategies)
     assert len(content.tips) >= 48
@@ -42,6 +45,9 @@ def test_no_sentence_is_copied_from_the_seed(content: Content) -> None:
     seed_runs = {tuple(seed[i : i + 6]) for i in range(len(seed) - 5)}
     texts = [t.text for t in content.tips] + [s.why for s in content.strategies]
     texts += list(content.messages.values()) + [q.text for q in content.questions]
+    texts += list(content.reflection_prompts)
+    assert content.resources is not None
+    texts += [content.resources.intro, content.resources.discreet]
     for text in texts:
         ws = words(text)
         copied = {tuple(ws[i : i + 6]) for i in range(len(ws) - 5)} & seed_runs
@@ -69,23 +75,13 @@ def test_a_missing_file_is_named(tmp_path: Path) -> None:
         load_content(folder)
 
 
-@pytest.mark.parametrize(
-    ("change", "message"),
-    [
-        (lambda d: d["strategies"][1].update(id=d["strategies"][0]["id"]), "duplicate id"),
-        (lambda d: d["strategies"][0]["tips"][0].update(text="x" * 700), "at most 600"),
-        (lambda d: d["strategies"][0]["tips"][0].update(text="<b>bold"), "plain text only"),
-        (lambda d: d["strategies"][0].update(tips=d["strategies"][0]["tips"][:3]), "six tips"),
-        (lambda d: d["strategies"][0].pop("title"), "title: must be a non-empty text"),
-    ],
-)
-def test_invalid_strategies_are_refused_with_the_place(
-    tmp_path: Path, change: object, message: str
-) -> None:
-    folder = _copy_content(tmp_path)
-    _edit(folder / "strategies.yaml", change)
-    with pytest.raises(ContentError, match=message):
-        load_content(folder)
+STRATEGY_CASES = [
+    (lambda d: d["strategies"][1].update(id=d["strategies"][0]["id"]), "duplicate id"),
+    (lambda d: d["strategies"][0]["tips"][0].update(text="x" * 700), "at most 600"),
+    (lambda d: d["strategies"][0]["tips"][0].update(text="<b>bold"), "plain text only"),
+    (lambda d: d["strategies"][0].update(tips=d["strategies"][0]["tips"][:3]), "six tips"),
+    (lambda d: d["strategies"][0].pop("title"), "title: must be a non-empty text"),
+]
 
 
 def test_broken_yaml_is_refused(tmp_path: Path) -> None:
@@ -100,3 +96,119 @@ def test_clean_argument_drops_invisible_marks_and_folds_space() -> None:
     assert clean_argument("Ｅｕｒｏｐｅ/Berlin") == "Europe/Berlin"
     assert clean_argument("a\x00b\x07c   d") == "abc d"
     assert len(clean_argument("x" * 100_000)) == 200
+
+
+def test_tips_allowed_while_a_safety_answer_stands_are_self_care_and_own_life(
+    content: Content,
+) -> None:
+    safe = [s for s in content.strategies if SAFE_TAG in s.tags]
+    assert {s.id for s in safe} == {"own-life", "care"}
+    assert all("distance" not in s.tags for s in safe)
+    care = content.strategy("care")
+    assert care is not None and len(care.tips) >= 6
+    # Nothing asks someone who feels unsafe to act toward their partner.
+    for tip in (t for s in safe for t in s.tips):
+        assert not re.search(r"\b(partner|him|his|he)\b", tip.text, re.IGNORECASE), tip.id
+    appreciation = content.strategy("appreciation")
+    assert appreciation is not None and "appreciation-tips" in appreciation.tags
+
+
+def _untag_safe(data: dict[str, Any]) -> None:
+    for strategy in data["strategies"]:
+        strategy["tags"] = [t for t in strategy.get("tags", []) if t != SAFE_TAG]
+
+
+SAFE_TAG_CASES = [
+    (_untag_safe, "no strategy is tagged 'safe'"),
+    (
+        lambda d: d["strategies"][0].update(tags=["distance", SAFE_TAG]),
+        "a 'safe' strategy cannot be 'distance'",
+    ),
+]
+
+
+def test_the_reassess_message_is_short_and_offers_someone_to_talk_to(content: Content) -> None:
+    text = content.message("reassess")
+    assert len(text.split()) < 80
+    assert "counsellor" in text and "helpline" in text
+    assert len(content.reflection_prompts) >= 2
+    assert content.resources is not None
+    assert content.resources.counselling.url.startswith("https://")
+
+
+def test_resources_cover_the_international_fallback_and_known_services(
+    content: Content,
+) -> None:
+    resources = content.resources
+    assert resources is not None
+    assert resources.international.url == "https://findahelpline.com"
+    assert "emergency" in resources.emergency
+    assert "Delete" in resources.discreet and "phone" in resources.discreet
+    phones = {code: c.services[0].phone for code, c in resources.countries.items()}
+    assert phones["US"] == "1-800-799-7233"
+    assert phones["GB"] == "0808 2000 247"
+    assert phones["DE"] == "116 016"
+    assert phones["ES"] == "016"
+    assert phones["AU"] == "1800 737 732"
+    assert phones["RU"] == "8-800-7000-600"
+    for country in resources.countries.values():
+        for service in country.services:
+            assert service.url.startswith("https://") and service.languages
+
+
+RESOURCE_CASES = [
+    (lambda d: d.pop("international"), r"resources\.yaml\.international: Field required"),
+    (
+        lambda d: d["countries"]["US"]["services"][0].update(url="http://example.org"),
+        r"countries\.US\.services\.0\.url: .*https://",
+    ),
+    (
+        lambda d: d["countries"].update(usa=d["countries"]["US"]),
+        r"countries\.usa",
+    ),
+    (
+        lambda d: d["countries"]["DE"]["services"][0].update(languages=["German"]),
+        r"languages\.0",
+    ),
+    (lambda d: d.update(intro="<b>hi</b>"), "plain text only"),
+    (lambda d: d["countries"]["FR"]["services"][0].update(fax="1"), "fax: Extra inputs"),
+]
+
+
+def test_a_missing_resources_file_is_named(tmp_path: Path) -> None:
+    folder = _copy_content(tmp_path)
+    (folder / "resources.yaml").unlink()
+    with pytest.raises(ContentError, match=r"resources.yaml: content file missing"):
+        load_content(folder)
+
+
+CHECKIN_CASES = [
+    (lambda d: d.update(questions=d["questions"][:5]), r"questions: List should have at least 6"),
+    (lambda d: d["questions"][0].update(kind="gave"), r"questions\.0\.kind"),
+    (lambda d: d["questions"][1].update(id=d["questions"][0]["id"]), "duplicate id"),
+    (lambda d: d["questions"][0].update(strategy="nope"), "unknown strategy 'nope'"),
+    (lambda d: d["questions"][0]["answers"].pop(), r"answers: List should have at least 5"),
+    (
+        lambda d: d["earlier_formats"][0]["questions"][0].update(maps_to="gone"),
+        "maps_to 'gone' is not a question of today",
+    ),
+    (
+        lambda d: d["earlier_formats"][0]["questions"][0].update(values=[1, 2]),
+        "maps_to needs five values",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("file", "change", "message"),
+    [("strategies.yaml", *case) for case in STRATEGY_CASES + SAFE_TAG_CASES]
+    + [("resources.yaml", *case) for case in RESOURCE_CASES]
+    + [("checkin.yaml", *case) for case in CHECKIN_CASES],
+)
+def test_invalid_content_is_refused_with_the_place(
+    tmp_path: Path, file: str, change: object, message: str
+) -> None:
+    folder = _copy_content(tmp_path)
+    _edit(folder / file, change)
+    with pytest.raises(ContentError, match=message):
+        load_content(folder)

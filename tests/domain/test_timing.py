@@ -8,6 +8,7 @@ from bot.domain.timing import (
     local_date,
     local_instant,
     next_daily,
+    next_daily_tip,
     next_weekly,
     parse_hhmm,
     within_grace,
@@ -110,3 +111,43 @@ def test_local_date_and_grace() -> None:
     due = datetime(2026, 11, 24, 8, 0, tzinfo=UTC)
     assert within_grace(due, due + timedelta(hours=3), timedelta(hours=3))
     assert not within_grace(due, due + timedelta(hours=3, seconds=1), timedelta(hours=3))
+
+
+def test_the_next_daily_tip_is_today_when_today_has_none_yet() -> None:
+    after = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)  # 10:00 in Berlin
+    today = datetime(2026, 11, 24, 19, 0, tzinfo=UTC)  # 20:00 in Berlin
+    assert next_daily_tip(time(20, 0), BERLIN, after) == today
+    assert next_daily_tip(time(20, 0), BERLIN, after, {date(2026, 11, 23)}) == today
+
+
+def test_after_todays_tip_a_later_time_today_means_tomorrow() -> None:
+    # Today's tip went out at 09:00; at 10:00 the user moves the time to 20:00.
+    after = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
+    taken = {date(2026, 11, 24)}
+    assert next_daily_tip(time(20, 0), BERLIN, after, taken) == datetime(
+        2026, 11, 25, 19, 0, tzinfo=UTC
+    )
+    # An earlier time has passed anyway: tomorrow, whatever today holds.
+    assert next_daily_tip(time(8, 0), BERLIN, after, taken) == datetime(
+        2026, 11, 25, 7, 0, tzinfo=UTC
+    )
+
+
+def test_the_taken_day_is_the_local_day_not_the_utc_day() -> None:
+    # 23:30 UTC on the 24th is 00:30 on the 25th in Berlin; 23:45 local is still the 25th.
+    after = datetime(2026, 11, 24, 23, 30, tzinfo=UTC)
+    assert next_daily_tip(time(23, 45), BERLIN, after, {date(2026, 11, 24)}) == datetime(
+        2026, 11, 25, 22, 45, tzinfo=UTC
+    )
+    assert next_daily_tip(time(23, 45), BERLIN, after, {date(2026, 11, 25)}) == datetime(
+        2026, 11, 26, 22, 45, tzinfo=UTC
+    )
+
+
+def test_the_next_daily_tip_skips_a_taken_day_across_spring_forward() -> None:
+    # 29 March 2026 in Berlin: 02:30 does not exist, that day's slot is 03:30 local.
+    after = datetime(2026, 3, 28, 23, 0, tzinfo=UTC)  # 00:00 on the 29th in Berlin
+    assert next_daily_tip(time(2, 30), BERLIN, after) == datetime(2026, 3, 29, 1, 30, tzinfo=UTC)
+    assert next_daily_tip(time(2, 30), BERLIN, after, {date(2026, 3, 29)}) == datetime(
+        2026, 3, 30, 0, 30, tzinfo=UTC
+    )

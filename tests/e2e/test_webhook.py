@@ -102,9 +102,9 @@ def test_a_checkin_survives_presses_reaching_different_instances(
     ana = User(server)
     since = server.call_count()
     assert post(ports[0], update(10, "/checkin"), SECRET) == 200
-    message = ana.wait_reply(since, "Check-in · 1/8")
+    message = ana.wait_reply(since, "Check-in · 1/10")
     message_id = int(message.result["message_id"])
-    for step in range(8):
+    for step in range(10):
         stored = server.message(42, message_id)
         assert stored is not None
         data = next(
@@ -125,5 +125,5 @@ def test_a_checkin_survives_presses_reaching_different_instances(
         }
         since = server.call_count()
         assert post(ports[step % 2], press, SECRET) == 200  # alternate instances
-        expected = "Check-in done" if step == 7 else f"Check-in · {step + 2}/8"
+        expected = "Check-in saved" if step == 9 else f"Check-in · {step + 2}/10"
         ana.wait_reply(since, expected, method="editMessageText")

@@ -7,14 +7,14 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from bot.domain.replies import Reply
 from bot.features.base import Identity, Services
 from bot.features.dispatch import handle_button, handle_command
 from bot.store.models import NudgeDelivery, TipShown, User
 from scheduler.delivery import RateLimiter, RetryAfter, Transient, Unreachable
-from scheduler.nudges import NudgeScheduler
+from scheduler.nudges import NudgeScheduler, TickReport
 from tests.conftest import Clock
 
 
@@ -322,8 +322,13 @@ async def test_weekly_checkin_reminder_comes_once_a_week_with_a_start_button(
     clock.now = datetime(2026, 11, 24, 7, 0, tzinfo=UTC)  # Tuesday
     identity = Identity(5, 5)
     handle_command(services, identity, "timezone", "Europe/Berlin")
-    handle_button(services, identity, "ci:rem:d:6")  # Sunday
-    handle_button(services, identity, "ci:rem:at:1800")
+    [menu] = handle_command(services, identity, "checkin", "remind")
+    on_sunday = next(d for d in menu.button_data() if d.startswith("ci:rem:d:6:"))
+    edited = handle_button(services, identity, on_sunday).edit
+    assert edited is not None
+    handle_button(
+        services, identity, next(d for d in edited.button_data() if d.startswith("ci:rem:at:1800:"))
+    )
     scheduler = make_scheduler()
     sunday = datetime(2026, 11, 29, 17, 0, tzinfo=UTC)  # 18:00 in Berlin
     await scheduler.tick(sunday - timedelta(minutes=1))
@@ -379,3 +384,203 @@ async def test_no_more_nudges_await_an_answer_than_the_in_flight_limit(
     report = await scheduler.tick(datetime(2026, 11, 24, 7, 30, tzinfo=UTC))
     assert report.sent == 12 and len({chat for chat, _ in slow.sent}) == 12
     assert most == 3
+
+
+# --- the bot keeps its word ------------------------------------------------------------
+
+
+def deliveries_of(services: Services, platform_user_id: int) -> list[tuple[str, str, str | None]]:
+    """``(kind, status, error)`` of each delivery of that user, oldest first."""
+    with services.session_factory() as session:
+        rows = session.execute(
+            select(NudgeDelivery.kind, NudgeDelivery.status, NudgeDelivery.error)
+            .join(User, User.id == NudgeDelivery.user_id)
+            .where(User.platform_user_id == platform_user_id)
+            .order_by(NudgeDelivery.id)
+        )
+        return [(kind, status, error) for kind, status, error in rows]
+
+
+def exported_deliveries(services: Services, platform_user_id: int) -> list[dict[str, object]]:
+    import json
+
+    identity = Identity(platform_user_id, platform_user_id)
+    [reply] = handle_command(services, identity, "export", "")
+    assert reply.attachment is not None
+    deliveries: list[dict[str, object]] = json.loads(reply.attachment.content)["deliveries"]
+    return deliveries
+
+
+async def test_stop_after_later_sends_nothing_more_not_even_the_snoozed_tip(
+    services: Services, clock: Clock
+) -> None:
+    """The "Later" button puts today's tip back in the outbox for an hour; /stop then withdraws
+    it (and a weekly reminder waiting for a retry): past the snooze, nothing comes."""
+    failing = True
+
+    class RemindersFail(RecordingSender):
+        async def send(self, chat_id: int, reply: Reply) -> None:
+            if failing and "weekly check-in" in reply.text:
+                raise Transient("502")
+            await super().send(chat_id, reply)
+
+    sender = RemindersFail()
+    scheduler = NudgeScheduler(services, sender, RateLimiter(1000), backoff_seconds=0)
+    identity = Identity(42, 42)
+    clock.now = datetime(2026, 11, 24, 6, 0, tzinfo=UTC)  # a Tuesday, 07:00 in Berlin
+    opt_in(services, 42, "08:30")
+    [menu] = handle_command(services, identity, "checkin", "remind")
+    on_tuesday = next(d for d in menu.button_data() if d.startswith("ci:rem:d:1:"))
+    edited = handle_button(services, identity, on_tuesday).edit
+    assert edited is not None
+    handle_button(
+        services, identity, next(d for d in edited.button_data() if d.startswith("ci:rem:at:0800:"))
+    )
+    await scheduler.tick(datetime(2026, 11, 24, 7, 0, tzinfo=UTC))  # the reminder fails
+    due = datetime(2026, 11, 24, 7, 30, tzinfo=UTC)  # 08:30 in Berlin
+    await scheduler.tick(due)  # the daily tip goes out; the reminder fails again
+    [nudge] = sender.to(42)
+    assert sorted(deliveries_of(services, 42)) == [
+        ("nudge", "sent", None),
+        ("reminder", "pending", "502"),
+    ]
+    clock.now = due + timedelta(minutes=2)
+    later = next(d for d in nudge.button_data() if d.startswith("nd:later:"))
+    assert handle_button(services, identity, later).notice == "I'll send it again at 09:32."
+    [stopped] = handle_command(services, identity, "stop", "")
+    assert "won't message you again" in stopped.text
+    failing = False  # from now on anything claimed would be sent, and seen here
+    for minutes in (5, 62, 63, 120, 24 * 60):
+        await scheduler.tick(due + timedelta(minutes=minutes))
+    assert sender.sent == [(42, nudge)]
+    # The snoozed tip was sent once, and stays so; the reminder never went out.
+    assert sorted(deliveries_of(services, 42)) == [
+        ("nudge", "sent", "stopped"),
+        ("reminder", "skipped", "stopped"),
+    ]
+    # And "Later" on the old message no longer brings it back.
+    notice = handle_button(services, identity, later).notice or ""
+    assert notice.startswith("Daily tips are off")
+    await scheduler.tick(due + timedelta(minutes=24 * 60 + 70))
+    assert sender.sent == [(42, nudge)]
+
+
+async def test_stop_marks_what_was_waiting_at_once_so_export_tells_the_truth(
+    services: Services, clock: Clock, sender: RecordingSender, make_scheduler: Callable
+) -> None:
+    """No tick needed: right after /stop (or "Stop daily tips"), /export shows nothing
+    waiting to be sent."""
+    for user_id in (42, 43):
+        opt_in(services, user_id, "08:30")
+    due = datetime(2026, 11, 24, 7, 30, tzinfo=UTC)
+    await make_scheduler().tick(due)
+    clock.now = due + timedelta(minutes=2)
+    for user_id in (42, 43):
+        later = next(d for d in sender.to(user_id)[0].button_data() if d.startswith("nd:later:"))
+        handle_button(services, Identity(user_id, user_id), later)
+    assert [d["status"] for d in exported_deliveries(services, 42)] == ["pending"]
+    handle_command(services, Identity(42, 42), "stop", "")
+    assert [d["status"] for d in exported_deliveries(services, 42)] == ["sent"]
+    assert deliveries_of(services, 42) == [("nudge", "sent", "stopped")]
+    # "Stop daily tips" does the same; nobody else's deliveries are touched.
+    assert deliveries_of(services, 43) == [("nudge", "pending", None)]
+    handle_button(services, Identity(43, 43), "nd:stop")
+    assert deliveries_of(services, 43) == [("nudge", "sent", "stopped")]
+
+
+async def test_consent_is_checked_again_when_a_delivery_is_claimed(
+    services: Services, sender: RecordingSender, make_scheduler: Callable
+) -> None:
+    """Deliveries planned while users still wanted them: by the time they are claimed
+    one user's daily tip is off, one blocked the bot, one turned the reminder off (all
+    written straight to the store, as another process would). Only the fourth is sent;
+    the others are finished as skipped, with why, in the claim's transaction."""
+    for user_id in (1, 2, 3, 4):
+        opt_in(services, user_id, "08:30")
+    with services.session_factory.begin() as session:
+        session.execute(
+            update(User).where(User.platform_user_id == 3).values(reminder_enabled=True)
+        )
+    due = datetime(2026, 11, 24, 7, 30, tzinfo=UTC)
+    scheduler = make_scheduler()
+    scheduler._plan(due, TickReport())
+    with services.session_factory.begin() as session:
+        three = session.scalar(select(User.id).where(User.platform_user_id == 3))
+        session.execute(
+            NudgeDelivery.__table__.insert().values(
+                user_id=three,
+                kind="reminder",
+                local_date=date(2026, 11, 24),
+                due_at=due,
+                status="pending",
+                attempts=0,
+                next_attempt_at=due,
+            )
+        )
+        session.execute(update(User).where(User.platform_user_id == 1).values(nudges_enabled=False))
+        session.execute(update(User).where(User.platform_user_id == 2).values(blocked_at=due))
+        session.execute(
+            update(User).where(User.platform_user_id == 3).values(reminder_enabled=False)
+        )
+    report = await scheduler.tick(due)
+    assert report.sent == 2  # the daily tips of users 3 and 4
+    assert sorted(chat for chat, _ in sender.sent) == [3, 4]
+    assert all("Your daily tip" in reply.text for _, reply in sender.sent)
+    assert deliveries_of(services, 1) == [("nudge", "skipped", "daily tip off")]
+    assert deliveries_of(services, 2) == [("nudge", "skipped", "blocked")]
+    assert sorted(deliveries_of(services, 3)) == [
+        ("nudge", "sent", None),
+        ("reminder", "skipped", "reminder off"),
+    ]
+    assert deliveries_of(services, 4) == [("nudge", "sent", None)]
+    with services.session_factory() as session:
+        attempts = session.scalars(
+            select(NudgeDelivery.attempts).where(NudgeDelivery.status == "skipped")
+        ).all()
+    assert attempts == [0, 0, 0]  # never tried
+
+
+async def test_after_todays_tip_a_later_time_today_means_tomorrow(
+    services: Services, clock: Clock, sender: RecordingSender, make_scheduler: Callable
+) -> None:
+    """The "Next one" shown is when the next tip really goes out: one per local day, so moving
+    the time to later today after today's tip says tomorrow, and is tomorrow."""
+    opt_in(services, 42, "08:30")
+    scheduler = make_scheduler()
+    await scheduler.tick(datetime(2026, 11, 24, 7, 30, tzinfo=UTC))  # 08:30 in Berlin
+    clock.now = datetime(2026, 11, 24, 8, 0, tzinfo=UTC)
+    [reply] = handle_command(services, Identity(42, 42), "nudges", "20:00")
+    assert "Next one: Wed 25 Nov, 20:00" in reply.text
+    with services.session_factory() as session:
+        user = session.scalars(select(User)).one()
+    assert user.next_nudge_at == datetime(2026, 11, 25, 19, 0, tzinfo=UTC)
+    [settings] = handle_command(services, Identity(42, 42), "settings", "")
+    assert "Next one: Wed 25 Nov, 20:00" in settings.text
+    await scheduler.tick(datetime(2026, 11, 24, 19, 0, tzinfo=UTC))
+    assert len(sender.to(42)) == 1
+    await scheduler.tick(datetime(2026, 11, 25, 19, 0, tzinfo=UTC))
+    assert len(sender.to(42)) == 2
+    # Someone whose tip today has not gone out yet gets it today at the new time.
+    opt_in(services, 43, "08:30")  # at 09:00 Berlin: 08:30 has passed, tomorrow
+    [reply] = handle_command(services, Identity(43, 43), "nudges", "20:00")
+    assert "Next one: Tue 24 Nov, 20:00" in reply.text
+
+
+async def test_a_day_whose_tip_never_went_out_can_still_have_one(
+    services: Services, clock: Clock, sender: RecordingSender, make_scheduler: Callable
+) -> None:
+    """A failed (or skipped) delivery is no tip: "Next one" may be later today, and the
+    plan step sends it then, reusing the day's row (one row per user and local day)."""
+    opt_in(services, 42, "08:30")
+    sender.script[42] = [Unreachable("Forbidden: bot was blocked by the user")]
+    scheduler = make_scheduler()
+    await scheduler.tick(datetime(2026, 11, 24, 7, 30, tzinfo=UTC))
+    assert deliveries_of(services, 42)[0][1] == "failed"
+    clock.now = datetime(2026, 11, 24, 8, 0, tzinfo=UTC)  # back: unblocked, opts in again
+    [reply] = handle_command(services, Identity(42, 42), "nudges", "20:00")
+    assert "Next one: Tue 24 Nov, 20:00" in reply.text
+    await scheduler.tick(datetime(2026, 11, 24, 19, 0, tzinfo=UTC))
+    assert len(sender.to(42)) == 1
+    assert deliveries_of(services, 42) == [("nudge", "sent", None)]
+    await scheduler.tick(datetime(2026, 11, 24, 19, 5, tzinfo=UTC))
+    assert len(sender.to(42)) == 1

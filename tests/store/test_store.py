@@ -9,12 +9,12 @@ import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, select, update
 from sqlalchemy.exc import IntegrityError
 
 from bot.store import deliveries, repo
 from bot.store.db import alembic_config, make_engine, make_session_factory, migrate
-from bot.store.models import Base, Checkin, NudgeDelivery
+from bot.store.models import Base, Checkin, NudgeDelivery, User
 
 NOW = datetime(2026, 11, 24, 7, 0, tzinfo=UTC)
 
@@ -107,6 +107,8 @@ def test_concurrent_claims_never_hand_out_the_same_delivery(engine: Engine) -> N
             user_id = _user(session, 100 + n)
             new = [deliveries.NewDelivery(user_id, "nudge", date(2026, 11, 24), NOW)]
             deliveries.add_deliveries(session=session, deliveries=new, now=NOW)
+        # Every fifth user has turned the daily tip off since it was planned: not handed out.
+        session.execute(update(User).values(nudges_enabled=User.platform_user_id % 5 != 0))
     claimed: list[int] = []
     lock = threading.Lock()
     barrier = threading.Barrier(4)
@@ -129,10 +131,11 @@ def test_concurrent_claims_never_hand_out_the_same_delivery(engine: Engine) -> N
         thread.start()
     for thread in threads:
         thread.join(timeout=60)
-    assert sorted(claimed) == sorted(set(claimed)) and len(claimed) == 60
+    assert sorted(claimed) == sorted(set(claimed)) and len(claimed) == 48
     with factory() as session:
-        statuses = set(session.scalars(select(NudgeDelivery.status)))
-    assert statuses == {"sending"}
+        statuses = session.execute(select(NudgeDelivery.status, NudgeDelivery.error)).all()
+    assert sorted(set(statuses)) == [("sending", None), ("skipped", "daily tip off")]
+    assert sum(1 for status, _ in statuses if status == "skipped") == 12
 
 
 def test_the_fast_start_up_check_agrees_with_alembic(engine: Engine) -> None:

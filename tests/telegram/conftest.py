@@ -53,12 +53,18 @@ class Chat:
         await self.process({"update_id": next(_ids), "message": message})
 
     async def press(
-        self, data: str, *, user_id: int = 42, message_id: int = 1, chat_type: str = "private"
+        self,
+        data: str,
+        *,
+        user_id: int = 42,
+        message_id: int = 1,
+        chat_type: str = "private",
+        chat_id: int | None = None,
     ) -> None:
         message = {
             "message_id": message_id,
             "date": int(datetime.now(UTC).timestamp()),
-            "chat": {"id": user_id, "type": chat_type},
+            "chat": {"id": chat_id if chat_id is not None else user_id, "type": chat_type},
             "from": {"id": 123456, "is_bot": True, "first_name": "Coach"},
             "text": "earlier message",
         }
@@ -77,6 +83,16 @@ class Chat:
 
     async def process(self, raw: dict[str, Any]) -> None:
         await self.app.process_update(Update.de_json(raw, self.app.bot))
+
+    def button(self, prefix: str) -> str:
+        """The callback data starting with ``prefix`` on the newest message (sent or
+        edited) that shows one: what a person would find on screen."""
+        for call in reversed(self.request.calls):
+            if call.method in ("sendMessage", "editMessageText"):
+                for _, data in self.request.buttons(call):
+                    if data.startswith(prefix):
+                        return data
+        raise LookupError(f"no button {prefix!r} on any message")
 
     def replies(self) -> list[str]:
         return self.request.texts("sendMessage")

@@ -29,7 +29,7 @@ async def test_yes_button_opts_in_and_edits_the_offer_in_place(
     chat: Chat, services: Services
 ) -> None:
     await chat.send("/start")
-    await chat.press("st:at:0900")
+    await chat.press(chat.button("st:at:0900:"))
     edit = chat.request.last("editMessageText")
     assert "Daily tip on, at 09:00" in edit.params["text"]
     assert chat.request.last("answerCallbackQuery").params.get("text") == "Saved"
@@ -82,12 +82,12 @@ async def test_settings_buttons_edit_the_same_message(chat: Chat) -> None:
     await chat.send("/settings")
     for data, expected in [
         ("st:time", "When would you like"),
-        ("st:at:0730", "at 07:30"),
+        ("st:at:0730:", "at 07:30"),
         ("st:zone", "Your time zone is"),
-        ("st:tz:Asia/Tokyo", "Asia/Tokyo"),
-        ("st:off", "Daily tip off"),
+        ("st:tz:Asia/Tokyo:", "Asia/Tokyo"),
+        ("st:off:", "Daily tip off"),
     ]:
-        await chat.press(data)
+        await chat.press(chat.button(data))
         assert expected in chat.request.last("editMessageText").params["text"]
     assert len(chat.replies()) == 1  # everything happened in the one message
 
@@ -165,6 +165,7 @@ async def test_the_menu_lists_every_command_but_start_and_admin_ones(services: S
         "trend",
         "settings",
         "stop",
+        "safety",
         "privacy",
         "export",
         "delete",

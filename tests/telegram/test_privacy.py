@@ -83,7 +83,7 @@ async def test_delete_asks_then_removes_every_row_and_leaves_others_alone(
     await chat.send("/delete", user_id=42)
     assert "can't be undone" in chat.last_reply()
     await chat.press("del:no", user_id=42)
-    assert rows_per_table(services, 42)["checkin_answers"] == 8
+    assert rows_per_table(services, 42)["checkin_answers"] == 10
     await chat.press("del:yes", user_id=42)
     assert (
         "everything I kept about you is deleted"

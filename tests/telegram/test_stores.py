@@ -30,7 +30,7 @@ async def test_tips_settings_and_a_checkin_work_on_either_store(
     await chat.send("/nudges 08:30")
     assert "Daily tip on, at 08:30" in chat.last_reply()
     await run_checkin(chat, GIVING_HEAVY)
-    assert "Check-in done" in chat.request.last("editMessageText").params["text"]
+    assert "Check-in saved" in chat.request.last("editMessageText").params["text"]
     with services.session_factory() as session:
         assert session.scalar(select(func.count(TipShown.id))) == 4  # 3 asked, 1 in the summary
         assert session.scalar(select(Checkin.status)) == "done"
