@@ -6,14 +6,16 @@ from __future__ import annotations
 
 import random
 import re
+import time
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 
 from bot.config import ROOT
 from bot.domain.checkin import score_checkin
 from bot.domain.content import load_content
 from bot.store.db import make_engine
-from tests.e2e.conftest import BotProcess, User
+from tests.e2e.conftest import BotProcess, User, utc_now
 from tests.fakes.telegram_server import Call, FakeTelegramServer
 from tests.telegram.test_earlier_checkins import _old_store
 
@@ -102,3 +104,81 @@ def test_checkins_of_an_existing_database_survive_the_migration(
     assert "03 Nov 2026: give and take -100" in (history.text or "")
     since = ana.send("/export")
     ana.wait_reply(since, method="sendDocument")
+
+
+SAFE_TITLES = [s.title for s in CONTENT.strategies if "safe" in s.tags]
+OTHER_TITLES = [s.title for s in CONTENT.strategies if "safe" not in s.tags]
+
+
+def _titled_safe(text: str) -> bool:
+    return any(t in text for t in SAFE_TITLES) and not any(t in text for t in OTHER_TITLES)
+
+
+def test_a_safety_answer_brings_care_only_then_safe_tips_and_a_pausable_daily_tip(
+    server: FakeTelegramServer, make_bot: Callable[[], BotProcess]
+) -> None:
+    now = utc_now()
+    offset = (35 - now.second) % 60 - now.microsecond / 1e6  # next minute in ~25 s
+    bot = make_bot()
+    bot.extra_env["CLOCK_OFFSET_SECONDS"] = str(offset)
+    bot.start()
+    minute = (utc_now() + timedelta(seconds=offset, minutes=1)).replace(second=0, microsecond=0)
+    ana = User(server)
+    since = server.call_count()
+    care = answer(ana, [1, 1, 1, 1, 1, 3, 3, 3, 3, 1])  # "not at all" safe and respected
+    text = care.text or ""
+    assert "safe" in text and "Give and take" not in text and "Needs care" not in text
+    assert any(url for _, url in care.buttons())
+    time.sleep(1)
+    tips_after = [
+        c
+        for c in server.delivered("sendMessage", 42)
+        if c.index >= since and "tip" in (c.text or "").lower()
+    ]
+    assert tips_after == []  # no tip came with the care message
+    for _ in range(4):
+        assert _titled_safe(ana.ask("/tip", "Today's tip").text or "")
+    ana.ask(f"/nudges {minute:%H:%M}", f"Daily tip on, at {minute:%H:%M}")
+    nudge = server.wait_for(
+        lambda c: c.method == "sendMessage" and "Your daily tip" in (c.text or ""), 120
+    )
+    assert _titled_safe(nudge.text or "")
+    assert "Pause daily tips" in [label for label, _ in nudge.buttons()]
+    assert server.internal_errors() == []
+
+
+def test_safety_answers_in_private_and_points_there_from_a_group(
+    server: FakeTelegramServer, bot: BotProcess
+) -> None:
+    ana = User(server)
+    private = ana.ask("/safety", "emergency")
+    assert any(url.startswith("https://") for _, url in private.buttons())
+    since = ana.send("/safety", chat_id=-100, chat_type="group")
+    group = server.wait_for(
+        lambda c: c.method == "sendMessage" and c.chat_id == -100, 15, since=since
+    )
+    assert "emergency" not in (group.text or "")
+    assert [url for _, url in group.buttons()] == [
+        f"https://t.me/{server.bot_username}?start=safety"
+    ]
+
+
+def test_a_press_in_a_group_never_shows_or_changes_settings(
+    server: FakeTelegramServer, bot: BotProcess
+) -> None:
+    ben = User(server, 43)
+    since = ben.send("/tip", chat_id=-100, chat_type="group")
+    tip = server.wait_for(
+        lambda c: c.method == "sendMessage" and c.chat_id == -100, 15, since=since
+    )
+    since = server.call_count()
+    server.user_presses(
+        43, int(tip.result["message_id"]), "st:at:0900:v0", chat_id=-100, check_button=False
+    )
+    notice = server.wait_for(lambda c: c.method == "answerCallbackQuery", 15, since=since)
+    assert "private chat" in str(notice.params.get("text"))
+    time.sleep(0.5)
+    to_group = [c for c in server.calls()[since:] if c.chat_id == -100 and c.method != "getUpdates"]
+    assert to_group == []  # nothing sent or edited in the group
+    settings = ben.ask("/settings", "Your settings")
+    assert "Daily tip: <b>off</b>" in (settings.text or "")
