@@ -7,28 +7,28 @@ from __future__ import annotations
 
 import math
 import os
-import signal
 import statistics
-import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:  # `tests.fakes` is not an installed package
-    sys.path.insert(0, str(ROOT))
+from sqlalchemy import Engine
 
-from sqlalchemy import Engine  # noqa: E402
-
-from bot.store.db import make_engine, migrate  # noqa: E402
-from tests.fakes.telegram_server import Call, FakeTelegramServer  # noqa: E402
+from bot.store.db import make_engine, migrate
+from fake_bot_api import BotProcess, Call, FakeTelegramServer
+from fake_bot_api.process import proc_status_mb as proc_status_mb
 
 TOKEN = "123456:TEST"
 DAILY_TIP = "Your daily tip"
-PYTHON = sys.executable
+
+# bench_throughput and bench_scheduling's PTB jobs answer PTB in process with the adapter
+# tests' RecordingRequest (tests/fakes/recording.py); `tests` is not installed, so the
+# repository root goes on sys.path for it, last (everything else comes installed).
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.append(str(ROOT))
 
 
 # --- the store ---------------------------------------------------------------------------
@@ -66,11 +66,14 @@ def insert_users(
     started = time.perf_counter()
     created = _sqlite_stamp(datetime.now(UTC))
     columns = (
-        "platform_user_id, chat_id, language, timezone, nudge_time, nudges_enabled, "
+        "platform, platform_user_id, chat_id, language, timezone, nudge_time, nudges_enabled, "
         "next_nudge_at, created_at, reminder_enabled, reminder_weekday, reminder_time, "
         "safety_flag"
     )
-    sql = f"INSERT INTO users ({columns}) VALUES (?, ?, 'en', 'UTC', ?, 1, ?, ?, 0, 6, '18:00', 0)"
+    sql = (
+        f"INSERT INTO users ({columns}) "
+        "VALUES ('telegram', ?, ?, 'en', 'UTC', ?, 1, ?, ?, 0, 6, '18:00', 0)"
+    )
     stamps: dict[datetime, tuple[str, str]] = {}
     with engine.begin() as connection:
         for start in range(0, count, batch):
@@ -106,92 +109,14 @@ def spread_over_day(count: int, start: datetime) -> Callable[[int], datetime]:
 # --- the bot as a subprocess -------------------------------------------------------------
 
 
-def bot_env(server: FakeTelegramServer, db_url: str, **extra: str) -> dict[str, str]:
-    """The environment of ``python -m bot run`` against ``server`` (no proxies, no .env)."""
-    base = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("TELEGRAM_", "DATABASE_", "DEFAULT_", "WEBHOOK_", "NUDGE_"))
-        and k.lower() not in ("http_proxy", "https_proxy", "all_proxy")
-    }
-    return {
-        **base,
-        "NO_PROXY": "127.0.0.1,localhost",
-        "TELEGRAM_BOT_TOKEN": TOKEN,
-        "TELEGRAM_API_BASE_URL": server.base_url,
-        "DATABASE_URL": db_url,
-        "TICK_SECONDS": "1",
-        "LOG_LEVEL": "WARNING",
-        **extra,
-    }
-
-
-@dataclass
-class BotProcess:
-    """``python -m bot run`` started like an operator would, against a fake server."""
-
-    server: FakeTelegramServer
-    db_url: str
-    log: Path
-    env: dict[str, str] = field(default_factory=dict)
-    process: subprocess.Popen[bytes] | None = None
-    started_at: float = 0.0
-    ready_at: float = 0.0
-
-    def start(self, timeout: float = 60.0) -> float:
-        """Start it and wait for its first getUpdates; returns the seconds that took."""
-        since = self.server.call_count()
-        with self.log.open("ab") as log:
-            self.started_at = time.monotonic()
-            self.process = subprocess.Popen(
-                [PYTHON, "-m", "bot", "run"],
-                cwd=ROOT,
-                env=bot_env(self.server, self.db_url, **self.env),
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            )
-        try:
-            call = self.server.wait_for(lambda c: c.method == "getUpdates", timeout, since=since)
-        except TimeoutError:
-            self.stop()
-            tail = self.log.read_text(errors="replace")[-3000:]
-            raise RuntimeError(f"the bot did not start:\n{tail}") from None
-        self.ready_at = call.at
-        return call.at - self.started_at
-
-    @property
-    def pid(self) -> int:
-        assert self.process is not None
-        return self.process.pid
-
-    def alive(self) -> bool:
-        return self.process is not None and self.process.poll() is None
-
-    def rss_mb(self) -> float:
-        return proc_status_mb(self.pid, "VmRSS")
-
-    def hwm_mb(self) -> float:
-        return proc_status_mb(self.pid, "VmHWM")
-
-    def stop(self) -> None:
-        process, self.process = self.process, None
-        if process is None:
-            return
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-
-
-def proc_status_mb(pid: int, key: str = "VmRSS") -> float:
-    """A ``/proc/<pid>/status`` memory figure in MiB (kB in the file)."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith(f"{key}:"):
-            return int(line.split()[1]) / 1024
-    raise KeyError(key)
+def bench_bot(
+    server: FakeTelegramServer, db_url: str, log: Path, env: dict[str, str] | None = None
+) -> BotProcess:
+    """``python -m bot run`` as the benchmarks run it: ``LOG_LEVEL=WARNING``, ready (and
+    timed) at its first getUpdates, ``env`` on top of its environment."""
+    return BotProcess(
+        server, db_url, log, extra_env=env, ready_method="getUpdates", log_level="WARNING"
+    )
 
 
 def wait_until(predicate: Callable[[], bool], timeout: float, poll: float = 0.1) -> bool:

@@ -44,12 +44,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import _common as common
-from _common import TOKEN, BotProcess, line, max_in_window
+from _common import TOKEN, line, max_in_window
 from sqlalchemy import select
 
 from bot.store.db import make_engine
 from bot.store.models import User
-from tests.fakes.telegram_server import FakeTelegramServer
+from fake_bot_api import FakeTelegramServer
 
 RATE_SHARE_TARGET = 0.97
 FIRST_ID = 1_000_000
@@ -168,7 +168,7 @@ def run_scenario(
             "ALLOW_PAID_BROADCAST": "true" if scenario.paid else "false",
             "NUDGE_MAX_IN_FLIGHT": str(scenario.in_flight or ""),
         }
-        bot = BotProcess(server, common.sqlite_url(db), tmp / f"{scenario.name}.log", env=env)
+        bot = common.bench_bot(server, common.sqlite_url(db), tmp / f"{scenario.name}.log", env)
         try:
             result.ready_s = bot.start()
             expected = len(reachable) / scenario.rate

@@ -39,14 +39,16 @@ from pathlib import Path
 from typing import Any
 
 import _common as common
-from _common import TOKEN, BotProcess, line, median, percentile
+from _common import TOKEN, line, median, percentile
 
+from bot.adapters.telegram.platform import telegram_platform
 from bot.app import build_services, scheduler_options
 from bot.config import load_settings
 from bot.domain.replies import Reply
+from bot.features.outgoing import Outgoing
+from fake_bot_api import FakeTelegramServer
 from scheduler.delivery import RateLimiter
 from scheduler.nudges import NudgeScheduler, TickReport
-from tests.fakes.telegram_server import FakeTelegramServer
 
 RSS_TARGET_MB = 100.0
 READY_TARGET_S = 2.0
@@ -91,7 +93,7 @@ class BotFigures:
 def measure_bot(
     server: FakeTelegramServer, db_url: str, log: Path, ticks: float = 3.0
 ) -> BotFigures:
-    bot = BotProcess(server, db_url, log)
+    bot = common.bench_bot(server, db_url, log)
     since = len(common.nudge_calls(server))
     try:
         ready = bot.start()
@@ -138,6 +140,7 @@ async def measure_ticks(
         services,
         sender,
         NoLimit(),
+        messages=Outgoing(services, telegram_platform),
         **scheduler_options(settings),  # as bot.app builds it
     )
     for _ in range(3):  # warm up: connections, statement caches, thread pool

@@ -13,12 +13,14 @@ and, for buttons, a single CallbackQueryHandler that answers and edits.
   bare Application and through ours (new users, then the same users again), the
   order alternating between rounds. This machine's speed swings by tens of
   percent from one second to the next, so each round's share is taken within the
-  round, and the verdict is the median over the rounds;
+  round, and the median over the rounds is reported;
 * check-in answers: /checkin for many users, then the answer buttons
   (``ci:<checkin>:<question>:<1-5>``, read from the recorded replies), question
   by question, until every check-in is done.
 
-Target: /tip throughput >= half the bare ceiling.
+No throughput target: the figures are information (the /tip target is latency, in
+``bench_responsiveness.py``). The one check is that every check-in completes through
+its buttons.
 
     .venv/bin/python bench/bench_throughput.py [--quick] [--tips N] [--rounds N]
         [--checkins N]
@@ -49,10 +51,9 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Cont
 from bot.app import build_application, build_services
 from bot.config import load_settings
 from bot.features.base import Services
-from bot.store.models import Checkin
+from bot.store.models import Checkin, CheckinStatus
 from tests.fakes.recording import RecordingRequest
 
-SHARE_TARGET = 0.5
 FIRST_ID = 2_000_000
 _ids = count(1)
 
@@ -227,7 +228,7 @@ async def checkin_rates(services: Services, checkins: int, seed: int = 7) -> dic
     with services.session_factory() as session:
         done = session.scalar(
             select(func.count(Checkin.id)).where(
-                Checkin.status == "done", Checkin.id.in_(list(opened.values()))
+                Checkin.status == CheckinStatus.DONE, Checkin.id.in_(list(opened.values()))
             )
         )
     figures["checkins_done"] = float(done or 0)
@@ -284,10 +285,7 @@ def main() -> int:
             f"{bare_button:.0f}/s); {int(ours['checkins_done'])}/{checkins} check-ins done, "
             f"{int(ours['unseen_buttons'])} presses of a button not shown"
         )
-        checks = {
-            f"/tip (new users) >= {SHARE_TARGET:.0%} of the bare ceiling (median of rounds)": (
-                share >= SHARE_TARGET
-            ),
+        checks = {  # the shares above are information, not a target
             "every check-in completed through its buttons": ours["checkins_done"] == checkins
             and ours["unseen_buttons"] == 0,
         }

@@ -79,19 +79,15 @@ def main(argv: list[str] | None = None) -> int:
         from bot.features.admin import collect, format_stats
 
         with services.session_factory() as session:
-            print(format_stats(collect(session, services.now())))
+            print(format_stats(services.locale(None), collect(session, services.now())))
         return 0
+    from bot.app import run_chat, run_polling, run_webhook
+
     if command == "chat":
-        from bot.console import run_console
-
-        return run_console(services)
+        return run_chat(services)
     if webhook:
-        from bot.webhook import run_webhook
-
         run_webhook(services)
         return 0
-    from bot.app import run_polling
-
     run_polling(services)
     return 0
 

@@ -1,25 +1,40 @@
-"""The one wiring place: settings -> content, engine, services -> Application and jobs."""
+"""The one wiring place: settings -> content, engine, services; the one runtime (the
+neutral core and the nudge tick); and around it the platform, Telegram (by polling or
+webhook) or the terminal chat. Nothing else builds a scheduler or drives the tick."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import signal
+import sys
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, TextIO, cast
 
-from telegram import BotCommand, Update
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.interval import IntervalTrigger
+from telegram import BotCommand
 from telegram.ext import Application, ContextTypes
 from telegram.request import BaseRequest
 
+from bot.adapters.telegram import handlers
+from bot.adapters.telegram.context import CoachApplication, CoachContext
+from bot.adapters.telegram.platform import telegram_platform
+from bot.adapters.telegram.polling import polling
+from bot.adapters.telegram.sender import TelegramSender
 from bot.config import Settings
 from bot.domain.content import load_content
+from bot.domain.platform import Capabilities
 from bot.features import dispatch
 from bot.features.base import Services
+from bot.features.core import Core
+from bot.features.outgoing import Outgoing
+from bot.i18n import Catalogue, Locale
 from bot.store.db import make_engine, make_session_factory, migrate
-from bot.telegram import handlers
-from bot.telegram.context import CoachApplication, CoachContext
-from bot.telegram.sender import TelegramSender
-from scheduler.delivery import RateLimiter
-from scheduler.nudges import NudgeScheduler
+from scheduler.delivery import RateLimiter, Sender
+from scheduler.nudges import NudgeScheduler, TickReport
 
 log = logging.getLogger(__name__)
 
@@ -27,16 +42,20 @@ log = logging.getLogger(__name__)
 def build_services(settings: Settings) -> Services:
     """Load and validate the content, open the store and migrate it."""
     content = load_content(settings.content_dir)
+    catalogue = Catalogue.load(settings.content_dir / "locales")
     engine = make_engine(settings.database_url)
     migrate(engine)
     return Services(
-        settings=settings, content=content, session_factory=make_session_factory(engine)
+        settings=settings,
+        content=content,
+        session_factory=make_session_factory(engine),
+        catalogue=catalogue,
     )
 
 
-def menu_commands() -> list[BotCommand]:
+def menu_commands(locale: Locale) -> list[BotCommand]:
     return [
-        BotCommand(c.name, c.description)
+        BotCommand(c.name, c.description(locale))
         for c in dispatch.COMMANDS
         if c.in_menu and not c.admin_only
     ]
@@ -47,31 +66,6 @@ def seconds_to_next_tick(interval: float, now: datetime | None = None) -> float:
     now = now or datetime.now(UTC)
     elapsed = now.timestamp() % interval
     return interval - elapsed + (1.0 if interval >= 60 else 0.05)
-
-
-async def nudge_tick(context: CoachContext) -> None:
-    """The repeating job: deliver every nudge that is due."""
-    scheduler = context.application.bot_data["scheduler"]
-    assert isinstance(scheduler, NudgeScheduler)
-    report = await scheduler.tick()
-    if report.planned or report.sent or report.unreachable or report.failed:
-        log.info("nudge tick: %s", report)
-
-
-async def post_init(application: CoachApplication) -> None:
-    await application.bot.set_my_commands(menu_commands())
-    services: Services = application.bot_data["services"]
-    log.info("bot @%s ready", application.bot.username)
-    job_queue = application.job_queue
-    assert job_queue is not None
-    interval = services.settings.tick_seconds
-    job_queue.run_repeating(
-        nudge_tick,
-        interval=interval,
-        first=seconds_to_next_tick(interval, services.now()),
-        name="nudge-tick",
-        job_kwargs={"max_instances": 1, "coalesce": True, "misfire_grace_time": None},
-    )
 
 
 def scheduler_options(settings: Settings) -> dict[str, Any]:
@@ -87,43 +81,187 @@ def scheduler_options(settings: Settings) -> dict[str, Any]:
     }
 
 
+class Runtime:
+    """The one runtime of a process, whatever the platform: the neutral core every
+    adapter calls, and the nudge tick, which delivers through the adapter's sender.
+
+    ``deliver_through(sender)`` builds the scheduler; ``ticking()`` runs the tick while
+    its block runs and, leaving it, stops claiming, lets the sends in flight finish
+    and hands back the claimed nudges that had not gone out.
+    """
+
+    def __init__(self, services: Services, platform: Capabilities) -> None:
+        self.services = services
+        self.core = Core(services, platform)
+        self.scheduler: NudgeScheduler | None = None
+        self.report_level = logging.INFO  # of each tick's report, when it did something
+        self._stopping = asyncio.Event()
+        self._ticking = asyncio.Lock()  # held while a tick runs
+
+    def deliver_through(self, sender: Sender, **options: Any) -> NudgeScheduler:
+        """The nudge scheduler, sending through ``sender``, with what the features say
+        (for the platform as the core knows it at the time)."""
+        settings = self.services.settings
+        self.scheduler = NudgeScheduler(
+            self.services,
+            sender,
+            RateLimiter(settings.nudge_rate_per_second),
+            messages=Outgoing(self.services, lambda: self.core.platform),
+            keep_going=lambda: not self._stopping.is_set(),  # stopping: hand back the rest
+            **{**scheduler_options(settings), **options},
+        )
+        return self.scheduler
+
+    async def tick(self) -> TickReport:
+        """One pass: deliver every nudge that is due."""
+        assert self.scheduler is not None, "deliver_through(sender) first"
+        report = await self.scheduler.tick()
+        if report.planned or report.sent or report.unreachable or report.failed:
+            log.log(self.report_level, "nudge tick: %s", report)
+        return report
+
+    @asynccontextmanager
+    async def ticking(
+        self, *, interval: float | None = None, at_once: bool = False
+    ) -> AsyncIterator[None]:
+        """Tick every ``interval`` seconds (TICK_SECONDS), on the minute (or on
+        multiples of it), while the block runs: one APScheduler interval job, never two
+        ticks at once, a late one not made up twice; ``at_once``: a first tick right
+        away. Leaving the block stops claiming, and the tick under way finishes."""
+        every = interval or self.services.settings.tick_seconds
+        self._stopping.clear()
+        first = datetime.now(UTC) + timedelta(
+            seconds=seconds_to_next_tick(every, self.services.now())
+        )
+        jobs = AsyncIOScheduler(timezone=UTC)
+        jobs.add_job(
+            self._tick_logged,
+            IntervalTrigger(seconds=every, start_date=first, timezone=UTC),
+            id="nudge-tick",
+            max_instances=1,
+            coalesce=True,
+            misfire_grace_time=max(1, int(every)),
+        )
+        if at_once:
+            jobs.add_job(self._tick_logged, id="first-tick")
+        jobs.start()
+        try:
+            yield
+        finally:
+            self._stopping.set()  # the tick under way stops claiming and hands back
+            jobs.shutdown(wait=False)
+            async with self._ticking:  # ... and finishes before we go on
+                pass
+
+    async def _tick_logged(self) -> None:
+        if self._stopping.is_set():
+            return
+        async with self._ticking:
+            try:
+                await self.tick()
+            except Exception:  # the next tick tries again; the process keeps running
+                log.exception("nudge tick failed")
+
+
+# --- Telegram ----------------------------------------------------------------------
+
+
 def build_application(
     services: Services, request: BaseRequest | None = None, *, webhook: bool = False
 ) -> CoachApplication:
-    """The PTB Application with handlers, the nudge scheduler and its tick.
+    """The PTB Application: handlers that call the runtime's core, and the runtime,
+    delivering nudges through Telegram (in ``bot_data["runtime"]``).
 
     ``request`` replaces PTB's HTTP layer (tests pass a recording one);
-    ``webhook`` leaves out the polling updater (updates come from bot.webhook).
+    ``webhook`` leaves out the polling updater (updates come from bot.adapters.webhook).
     """
     settings = services.settings
     assert settings.telegram_bot_token is not None
     base = settings.telegram_api_base_url
     builder = (
         Application.builder()
+        .application_class(CoachApplication)
         .token(settings.telegram_bot_token.get_secret_value())
         .base_url(f"{base}/bot")
         .base_file_url(f"{base}/file/bot")
         .context_types(ContextTypes(context=CoachContext))
         .concurrent_updates(32)
-        .post_init(post_init)
+        .job_queue(None)  # the runtime drives the tick
     )
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
     if webhook:
         builder = builder.updater(None)
-    application: CoachApplication = builder.build()
+    application = cast(CoachApplication, builder.build())
+    runtime = Runtime(services, telegram_platform())  # with its links once getMe answers
+    runtime.deliver_through(TelegramSender(application.bot, paid=settings.allow_paid_broadcast))
     application.bot_data["services"] = services
-    application.bot_data["scheduler"] = NudgeScheduler(
-        services,
-        TelegramSender(application.bot, paid=settings.allow_paid_broadcast),
-        RateLimiter(settings.nudge_rate_per_second),
-        keep_going=lambda: application.running,  # stopping: hand back what is unsent
-        **scheduler_options(settings),
-    )
+    application.bot_data["runtime"] = runtime
+    application.bot_data["core"] = runtime.core
     handlers.register(application)
     return application
 
 
+Receiving = Callable[[CoachApplication], AbstractAsyncContextManager[None]]
+
+
+async def serve_telegram(application: CoachApplication, receiving: Receiving) -> None:
+    """Run until SIGTERM or SIGINT: initialise (getMe), set the command menu, start the
+    tick and take updates (``receiving``: polling or the webhook server); then stop in
+    reverse: no more updates, those under way finished, the tick stopped (claimed
+    nudges not yet sent handed back), shut down."""
+    runtime = application.bot_data["runtime"]
+    assert isinstance(runtime, Runtime)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    async with application:
+        locale = runtime.services.locale(None)
+        await application.bot.set_my_commands(menu_commands(locale))
+        log.info("bot @%s ready", application.bot.username)
+        async with runtime.ticking():
+            await application.start()
+            try:
+                async with receiving(application):
+                    await stop.wait()
+            finally:
+                await application.stop()
+
+
 def run_polling(services: Services) -> None:
-    application = build_application(services)
-    application.run_polling(allowed_updates=Update.ALL_TYPES)
+    asyncio.run(serve_telegram(build_application(services), polling))
+
+
+def run_webhook(services: Services) -> None:
+    from bot.adapters import webhook  # tornado, loaded for webhook mode only
+
+    def receiving(application: CoachApplication) -> AbstractAsyncContextManager[None]:
+        return webhook.receiving(application, services)
+
+    asyncio.run(serve_telegram(build_application(services, webhook=True), receiving))
+
+
+# --- the terminal chat ---------------------------------------------------------------
+
+
+async def chat(services: Services, stdin: TextIO = sys.stdin, out: TextIO = sys.stdout) -> None:
+    """The same bot in a terminal, nudges printed when due (a tick at once, then at
+    most every 30 seconds), until end of input."""
+    from bot.adapters.console import CONSOLE_PLATFORM, Console
+
+    runtime = Runtime(services, CONSOLE_PLATFORM)
+    runtime.report_level = logging.DEBUG  # the chat shows the nudges themselves
+    console = Console(runtime.core, out)
+    runtime.deliver_through(console)
+    await console.greet()
+    async with runtime.ticking(interval=min(services.settings.tick_seconds, 30.0), at_once=True):
+        await console.run(stdin)
+
+
+def run_chat(services: Services) -> int:
+    try:
+        asyncio.run(chat(services))
+    except KeyboardInterrupt:
+        print("\nBye.")
+    return 0

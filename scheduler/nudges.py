@@ -25,9 +25,12 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+from typing import Protocol
 
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
+from bot.config import Settings
 from bot.domain.replies import Reply
 from bot.domain.timing import (
     local_date,
@@ -37,13 +40,10 @@ from bot.domain.timing import (
     within_grace,
     zone,
 )
-from bot.domain.tips import allowed_strategies
-from bot.features.base import Services
-from bot.features.nudges import nudge_reply
-from bot.features.reminders import reminder_message
-from bot.features.tips import next_tip
+from bot.store import accounts
 from bot.store import deliveries as outbox
-from bot.store import repo
+from bot.store import tips as tip_store
+from bot.store.deliveries import DeliveryKind, DeliveryStatus
 from bot.store.models import User
 from scheduler.delivery import RateLimiter, RetryAfter, Sender, Transient, Unreachable
 
@@ -64,18 +64,52 @@ class TickReport:
     released: int = 0
 
 
+class Outcome(StrEnum):
+    """What became of one send."""
+
+    SENT = "sent"
+    UNREACHABLE = "unreachable"  # blocked, gone: the user is opted out
+    RETRY = "retry"  # not sent: a later tick tries again, or it has failed for good
+    RELEASED = "released"  # not tried: the bot is stopping, handed back
+
+
 @dataclass
 class Job:
     claimed: outbox.Claimed
     reply: Reply
     tip_id: str | None = None
-    outcome: str = "retry"  # "sent" | "unreachable" | "retry" | "released"
+    outcome: Outcome = Outcome.RETRY
     error: str | None = None
+
+
+class SchedulerServices(Protocol):
+    """What the scheduler needs of the bot's services (``bot.features.base.Services``
+    has it all)."""
+
+    @property
+    def settings(self) -> Settings: ...
+
+    @property
+    def session_factory(self) -> sessionmaker[Session]: ...
+
+    def now(self) -> datetime: ...
+
+
+class NudgeMessages(Protocol):
+    """What the nudges say: made by the features, handed in by the wiring place
+    (``bot.app``), so that the scheduler imports no feature."""
+
+    def nudge(self, claimed: outbox.Claimed, context: tip_store.TipContext) -> tuple[Reply, str]:
+        """The daily tip for this delivery and the id of its tip (the kept one, or a
+        new one: then it counts as shown once sent)."""
+
+    def reminder(self, claimed: outbox.Claimed) -> Reply:
+        """The weekly check-in reminder."""
 
 
 @dataclass
 class NudgeScheduler:
-    services: Services
+    services: SchedulerServices
     sender: Sender
     limiter: RateLimiter
     batch: int = 200
@@ -89,6 +123,7 @@ class NudgeScheduler:
     mark_every: float = 0.05
     max_in_flight: int = 16
     keep_going: Callable[[], bool] = lambda: True
+    messages: NudgeMessages = field(kw_only=True)
     _pruned_at: datetime = NEVER
     _lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     _in_flight: asyncio.Semaphore = field(init=False)
@@ -174,7 +209,7 @@ class NudgeScheduler:
         """Batch by batch, each in its own short transaction: a delivery row for
         every due slot still within grace, and each user's next instant."""
         grace = timedelta(hours=self.services.settings.nudge_grace_hours)
-        for kind in ("nudge", "reminder"):
+        for kind in (DeliveryKind.NUDGE, DeliveryKind.REMINDER):
             while True:
                 with self.services.session_factory.begin() as session:
                     slots = outbox.due_slots(
@@ -182,7 +217,9 @@ class NudgeScheduler:
                     )
                     new: list[outbox.NewDelivery] = []
                     upcoming = [
-                        (slot.user_id, self._next_slot(slot, kind, now, grace, new, report))
+                        outbox.NextInstant(
+                            slot.user_id, self._next_slot(slot, kind, now, grace, new, report)
+                        )
                         for slot in slots
                     ]
                     report.planned += outbox.add_deliveries(
@@ -195,7 +232,7 @@ class NudgeScheduler:
     @staticmethod
     def _next_slot(
         slot: outbox.DueSlot,
-        kind: str,
+        kind: DeliveryKind,
         now: datetime,
         grace: timedelta,
         new: list[outbox.NewDelivery],
@@ -211,7 +248,7 @@ class NudgeScheduler:
         else:
             report.skipped += 1
         after = max(now, slot.due)
-        if kind == "nudge":
+        if kind == DeliveryKind.NUDGE:
             return next_daily(at, tz, after)
         return next_weekly(slot.weekday, at, tz, after)
 
@@ -224,32 +261,25 @@ class NudgeScheduler:
     # --- 2. claim -----------------------------------------------------------------------
 
     def _claim(self, now: datetime) -> list[Job]:
-        """Lease a batch (one short write transaction), then choose each daily tip
-        from what a few batched reads say about its user. While a user's safety answer
-        stands, a tip kept from before (asked to come later) that is not one of the
-        tips allowed now is replaced, and the nudge offers to pause them."""
+        """Lease a batch (one short write transaction), then have ``messages`` write
+        each nudge from what a few batched reads say about its user (the tips shown,
+        the latest check-in, the safety flag)."""
         with self.services.session_factory.begin() as session:
             claimed = outbox.claim(session=session, now=now, lease=self.lease, limit=self.batch)
         if not claimed:
             return []
-        content, rng = self.services.content, self.services.rng
-        nudged = [c.user_id for c in claimed if c.kind == "nudge"]
+        nudged = [c.user_id for c in claimed if c.kind == DeliveryKind.NUDGE]
         with self.services.session_factory() as session:
-            contexts = outbox.tip_histories(session=session, user_ids=nudged)
-        safe = {s.id for s in allowed_strategies(content, safety_flag=True)}
+            contexts = tip_store.tip_histories(session=session, user_ids=nudged)
         jobs: list[Job] = []
         for c in claimed:
-            if c.kind == "reminder":
-                jobs.append(Job(c, reminder_message()))
+            if c.kind == DeliveryKind.REMINDER:
+                jobs.append(Job(c, self.messages.reminder(c)))
                 continue
-            history, safety_flag = contexts[c.user_id]
-            tip = content.tip(c.tip_id) if c.tip_id else None
-            if tip is not None and safety_flag and tip.strategy_id not in safe:
-                tip, c = None, replace(c, again=False)  # a new tip: recorded as shown
-            if tip is None:
-                tip = next_tip(content, history, safety_flag, rng)
-            reply = nudge_reply(content, tip, c.delivery_id, again=c.again, safety_flag=safety_flag)
-            jobs.append(Job(c, reply, tip.id))
+            reply, tip_id = self.messages.nudge(c, contexts[c.user_id])
+            if c.again and tip_id != c.tip_id:
+                c = replace(c, again=False)  # a new tip: recorded as shown
+            jobs.append(Job(c, reply, tip_id))
         return jobs
 
     # --- 3. send ------------------------------------------------------------------------
@@ -264,7 +294,7 @@ class NudgeScheduler:
             try:
                 async with self._in_flight:  # a slot first: the rate window starts
                     if not self.keep_going():  # right before the request leaves
-                        job.outcome = "released"
+                        job.outcome = Outcome.RELEASED
                         return
                     async with self.limiter.slot():
                         await self.sender.send(job.claimed.chat_id, job.reply)
@@ -273,43 +303,45 @@ class NudgeScheduler:
                 rate_limited += 1
                 job.error = "429 Too Many Requests"
             except Unreachable as exc:
-                job.outcome, job.error = "unreachable", str(exc)[:200]
+                job.outcome, job.error = Outcome.UNREACHABLE, str(exc)[:200]
                 return
             except Transient as exc:
                 job.error = str(exc)[:200]
                 await asyncio.sleep(self.backoff_seconds * 2**tries)
                 tries += 1
             else:
-                job.outcome, job.error = "sent", None
+                job.outcome, job.error = Outcome.SENT, None
                 return
 
     # --- 4. mark ------------------------------------------------------------------------
 
     def _mark(self, jobs: list[Job], now: datetime, report: TickReport) -> None:
         sent = [
-            (j.claimed.delivery_id, j.claimed.user_id, j.tip_id, j.claimed.again)
+            outbox.Sent(j.claimed.delivery_id, j.claimed.user_id, j.tip_id, j.claimed.again)
             for j in jobs
-            if j.outcome == "sent"
+            if j.outcome == Outcome.SENT
         ]
-        released = [j.claimed.delivery_id for j in jobs if j.outcome == "released"]
-        unsent: list[tuple[int, str, str | None, datetime | None]] = []
+        released = [j.claimed.delivery_id for j in jobs if j.outcome == Outcome.RELEASED]
+        unsent: list[outbox.Unsent] = []
         for job in jobs:
-            if job.outcome != "retry":
+            if job.outcome != Outcome.RETRY:
                 continue
-            attempts = job.claimed.attempts
+            delivery_id, attempts = job.claimed.delivery_id, job.claimed.attempts
             if attempts >= self.max_attempts:
-                unsent.append((job.claimed.delivery_id, "failed", job.error, None))
+                unsent.append(outbox.Unsent(delivery_id, DeliveryStatus.FAILED, job.error))
                 report.failed += 1
             else:
                 backoff = min(self.retry_delay * 2 ** (attempts - 1), timedelta(minutes=30))
-                unsent.append((job.claimed.delivery_id, "pending", job.error, now + backoff))
+                unsent.append(
+                    outbox.Unsent(delivery_id, DeliveryStatus.PENDING, job.error, now + backoff)
+                )
                 report.retry_later += 1
         with self.services.session_factory.begin() as session:
             outbox.mark_sent(session=session, sent=sent, now=now)
             outbox.mark_unsent(session=session, unsent=unsent)
             outbox.release(session=session, delivery_ids=released, now=now)
             for job in jobs:
-                if job.outcome == "unreachable":
+                if job.outcome == Outcome.UNREACHABLE:
                     self._opt_out(session, job, now)
                     report.unreachable += 1
         report.sent += len(sent)
@@ -317,10 +349,9 @@ class NudgeScheduler:
 
     def _opt_out(self, session: Session, job: Job, now: datetime) -> None:
         reason = job.error or "unreachable"
-        outbox.mark_unsent(
-            session=session, unsent=[(job.claimed.delivery_id, "failed", reason, None)]
-        )
+        failed = outbox.Unsent(job.claimed.delivery_id, DeliveryStatus.FAILED, reason)
+        outbox.mark_unsent(session=session, unsent=[failed])
         user = session.get(User, job.claimed.user_id)
         if user is not None:
-            repo.mark_unreachable(session=session, user=user, reason=reason, now=now)
+            accounts.mark_unreachable(session=session, user=user, reason=reason, now=now)
         log.info("user %s unreachable, nudges turned off", job.claimed.user_id)

@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, NamedTuple
+from typing import Annotated, Any, Literal, NamedTuple
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 from bot.domain.resources import Resources
 
@@ -105,9 +105,6 @@ class Content:
     checkin_intro: str = ""
     checkin_format: int = 2
     earlier_formats: dict[int, tuple[EarlierQuestion, ...]] = field(default_factory=dict)
-    messages: dict[str, str] = field(default_factory=dict)
-    safety_links: tuple[Link, ...] = ()
-    reflection_prompts: tuple[str, ...] = ()
     resources: Resources | None = None  # content/resources.yaml: where to turn for help
     _tips_by_id: dict[str, Tip] = field(init=False, repr=False, compare=False)
 
@@ -143,26 +140,49 @@ class Content:
                 return strategy
         return None
 
-    def message(self, key: str, **values: str) -> str:
-        text = self.messages.get(key, "")
-        return text.format(**values) if values else text
 
-
-def _plain_text(value: Any, where: str, limit: int) -> str:
+def _clean_text(value: Any, limit: int) -> str:
+    """Plain text of at most ``limit`` characters (one line folded; several kept), or
+    ``ValueError`` saying what is wrong with it."""
     if not isinstance(value, str) or not value.strip():
-        raise ContentError(f"{where}: must be a non-empty text")
+        raise ValueError("must be a non-empty text")
     text = " ".join(value.split()) if "\n" not in value.strip() else value.strip()
     if len(text) > limit:
-        raise ContentError(f"{where}: {len(text)} characters, at most {limit}")
+        raise ValueError(f"{len(text)} characters, at most {limit}")
     if "<" in text or ">" in text:
-        raise ContentError(f"{where}: plain text only (no '<' or '>'), the bot adds formatting")
+        raise ValueError("plain text only (no '<' or '>'), the bot adds formatting")
     return text
 
 
-def _ident(value: Any, where: str) -> str:
+def _checked_ident(value: Any) -> str:
     if not isinstance(value, str) or not _ID.match(value):
-        raise ContentError(f"{where}: id {value!r} must be lowercase letters, digits, - or _")
+        raise ValueError(f"id {value!r} must be lowercase letters, digits, - or _")
     return value
+
+
+def _plain_text(value: Any, where: str, limit: int) -> str:
+    try:
+        return _clean_text(value, limit)
+    except ValueError as exc:
+        raise ContentError(f"{where}: {exc}") from None
+
+
+def _ident(value: Any, where: str) -> str:
+    try:
+        return _checked_ident(value)
+    except ValueError as exc:
+        raise ContentError(f"{where}: {exc}") from None
+
+
+def _text_of(limit: int) -> AfterValidator:
+    """A pydantic field's check: plain text of at most ``limit`` characters."""
+    return AfterValidator(lambda value: _clean_text(value, limit))
+
+
+# The fields of the content models (pydantic reports a problem with its place).
+Ident = Annotated[str, AfterValidator(_checked_ident)]
+Title = Annotated[str, _text_of(60)]
+LongText = Annotated[str, _text_of(600)]
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:
@@ -177,48 +197,58 @@ def _read_yaml(path: Path) -> dict[str, Any]:
     return data
 
 
+class _TipModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: Ident
+    text: LongText
+
+
+class _StrategyModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: Ident
+    title: Title
+    emoji: str = ""
+    why: LongText
+    tags: list[str] = Field(default_factory=list)
+    tips: list[_TipModel] = Field(min_length=6)
+
+
+class _StrategiesModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    strategies: list[_StrategyModel] = Field(min_length=1)
+
+
 def parse_strategies(data: dict[str, Any], where: str = "strategies") -> tuple[Strategy, ...]:
-    raw = data.get("strategies")
-    if not isinstance(raw, list) or not raw:
-        raise ContentError(f"{where}: 'strategies' must be a non-empty list")
+    """The strategies and their tips, validated: ids unique across both, at least six
+    tips each, and some strategy tagged ``safe`` (never together with ``distance``)."""
+    try:
+        model = _StrategiesModel.model_validate(data)
+    except ValidationError as exc:
+        raise _pydantic_problem(exc, where) from exc
     strategies: list[Strategy] = []
     seen_ids: set[str] = set()
-    for index, item in enumerate(raw):
-        at = f"{where}[{index}]"
-        if not isinstance(item, dict):
-            raise ContentError(f"{at}: must be a mapping")
-        sid = _ident(item.get("id"), at)
-        if sid in seen_ids:
-            raise ContentError(f"{at}: duplicate id {sid!r}")
-        seen_ids.add(sid)
-        tips_raw = item.get("tips")
-        if not isinstance(tips_raw, list) or len(tips_raw) < 6:
-            raise ContentError(f"{at} ({sid}): needs at least six tips")
-        tips: list[Tip] = []
-        for tip_index, tip_item in enumerate(tips_raw):
-            tip_at = f"{at}.tips[{tip_index}]"
-            if not isinstance(tip_item, dict):
-                raise ContentError(f"{tip_at}: must be a mapping with id and text")
-            tid = _ident(tip_item.get("id"), tip_at)
-            if tid in seen_ids:
-                raise ContentError(f"{tip_at}: duplicate id {tid!r}")
-            seen_ids.add(tid)
-            tips.append(Tip(tid, sid, _plain_text(tip_item.get("text"), tip_at, 600)))
-        tags = item.get("tags") or []
-        if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
-            raise ContentError(f"{at}: tags must be a list of words")
+    for index, item in enumerate(model.strategies):
+        at = f"{where}.strategies.{index}"
+        ids = [("id", item.id)] + [(f"tips.{i}.id", t.id) for i, t in enumerate(item.tips)]
+        for place, ident in ids:
+            if ident in seen_ids:
+                raise ContentError(f"{at}.{place}: duplicate id {ident!r}")
+            seen_ids.add(ident)
+        if SAFE_TAG in item.tags and "distance" in item.tags:
+            raise ContentError(f"{at}.tags: a {SAFE_TAG!r} strategy cannot be 'distance'")
         strategies.append(
             Strategy(
-                id=sid,
-                title=_plain_text(item.get("title"), f"{at}.title", 60),
-                emoji=str(item.get("emoji") or ""),
-                why=_plain_text(item.get("why"), f"{at}.why", 600),
-                tags=frozenset(tags),
-                tips=tuple(tips),
+                id=item.id,
+                title=item.title,
+                emoji=item.emoji,
+                why=item.why,
+                tags=frozenset(item.tags),
+                tips=tuple(Tip(t.id, item.id, t.text) for t in item.tips),
             )
         )
-        if SAFE_TAG in tags and "distance" in tags:
-            raise ContentError(f"{at} ({sid}): a {SAFE_TAG!r} strategy cannot be 'distance'")
     if not any(SAFE_TAG in s.tags for s in strategies):
         raise ContentError(
             f"{where}: no strategy is tagged {SAFE_TAG!r} (the tips shown while a user"
@@ -263,7 +293,7 @@ class _CheckinModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     format: int = Field(ge=1)
-    intro: str = "A few quick questions."
+    intro: str
     questions: list[_QuestionModel] = Field(min_length=6, max_length=10)
     earlier_formats: list[_EarlierFormatModel] = Field(default_factory=list)
 
@@ -276,9 +306,11 @@ class CheckinContent(NamedTuple):
 
 
 def _pydantic_problem(exc: ValidationError, where: str) -> ContentError:
+    """The first problem pydantic found, as one line naming the file and the place."""
     first = exc.errors()[0]
     at = ".".join(str(part) for part in first["loc"])
-    return ContentError(f"{where}.{at}: {first['msg']}")
+    message = first["msg"].removeprefix("Value error, ")
+    return ContentError(f"{where}.{at}: {message}" if at else f"{where}: {message}")
 
 
 def parse_checkin(
@@ -355,35 +387,6 @@ def parse_checkin(
     return CheckinContent(intro, tuple(questions), model.format, earlier)
 
 
-REQUIRED_MESSAGES = ("welcome", "safety", "reassess")
-
-
-def parse_messages(
-    data: dict[str, Any], where: str = "messages"
-) -> tuple[dict[str, str], tuple[Link, ...], tuple[str, ...]]:
-    messages: dict[str, str] = {}
-    for key, value in data.items():
-        if key in ("safety_links", "reflection_prompts"):
-            continue
-        messages[str(key)] = _plain_text(value, f"{where}.{key}", 2000)
-    for key in REQUIRED_MESSAGES:
-        if key not in messages:
-            raise ContentError(f"{where}: missing text {key!r}")
-    links: list[Link] = []
-    for index, item in enumerate(data.get("safety_links") or []):
-        at = f"{where}.safety_links[{index}]"
-        if not isinstance(item, dict) or not str(item.get("url", "")).startswith("https://"):
-            raise ContentError(f"{at}: needs a label and an https:// url")
-        links.append(
-            Link(_plain_text(item.get("label"), f"{at}.label", BUTTON_LABEL_LIMIT), item["url"])
-        )
-    prompts = tuple(
-        _plain_text(p, f"{where}.reflection_prompts[{i}]", 300)
-        for i, p in enumerate(data.get("reflection_prompts") or [])
-    )
-    return messages, tuple(links), prompts
-
-
 def parse_resources(data: dict[str, Any], where: str = "resources") -> Resources:
     try:
         return Resources.model_validate(data)
@@ -401,9 +404,6 @@ def load_content(directory: Path) -> Content:
     checkin = parse_checkin(
         _read_yaml(directory / "checkin.yaml"), {s.id for s in strategies}, "checkin.yaml"
     )
-    messages, links, prompts = parse_messages(
-        _read_yaml(directory / "messages.yaml"), "messages.yaml"
-    )
     resources = parse_resources(_read_yaml(directory / "resources.yaml"), "resources.yaml")
     return Content(
         strategies=strategies,
@@ -411,8 +411,5 @@ def load_content(directory: Path) -> Content:
         checkin_intro=checkin.intro,
         checkin_format=checkin.format,
         earlier_formats=checkin.earlier,
-        messages=messages,
-        safety_links=links,
-        reflection_prompts=prompts,
         resources=resources,
     )

@@ -47,8 +47,3 @@ class CallbackResult:
     notice: str | None = None
     edit: Reply | None = None
     send: list[Reply] = field(default_factory=list)
-
-
-def rows(*buttons: Button, per_row: int = 2) -> tuple[tuple[Button, ...], ...]:
-    """Lay buttons out ``per_row`` to a row."""
-    return tuple(tuple(buttons[i : i + per_row]) for i in range(0, len(buttons), per_row))

@@ -61,17 +61,13 @@ class Country(_Model):
     services: tuple[Service, ...] = Field(min_length=1)
 
 
-class LinkModel(_Model):
-    label: Annotated[Text, Field(max_length=64)]
+class LinkModel(_Model):  # its label is the catalogue's ``safety-counselling``
     url: Url
 
 
 class Resources(_Model):
     """The whole of ``content/resources.yaml``."""
 
-    intro: Annotated[Text, Field(max_length=600)]
-    emergency: Annotated[Text, Field(max_length=200)]
-    discreet: Annotated[Text, Field(max_length=600)]
     international: Service  # always shown: the directory of every country's services
     counselling: LinkModel  # the counselling resource offered with the reassess message
     countries: dict[CountryCode, Country] = Field(min_length=1)

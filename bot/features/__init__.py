@@ -1,3 +1,3 @@
 """The bot's conversations, platform-neutral: each feature module turns a command
-or a button press into replies, using the domain and the store. The Telegram
-adapter and the terminal chat both call :mod:`bot.features.dispatch`."""
+or a button press into replies, using the domain and the store. Every adapter (the
+Telegram one, the terminal chat) calls :class:`bot.features.core.Core`."""

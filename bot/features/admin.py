@@ -8,29 +8,24 @@ from sqlalchemy.orm import Session
 
 from bot.domain.replies import Reply
 from bot.features.base import Ctx
-from bot.store import repo
-
-LABELS = {
-    "users": "Users",
-    "opted_in": "Daily tip on",
-    "weekly_reminders": "Weekly reminder on",
-    "nudges_sent_today": "Nudges sent today (UTC)",
-    "nudges_failed_today": "Nudges failed today (UTC)",
-    "nudges_waiting": "Nudges waiting or in flight",
-    "checkins_this_week": "Check-ins in the last 7 days",
-    "blocked_users": "Users who blocked the bot",
-}
+from bot.i18n import Locale
+from bot.store.stats import operator_stats
 
 
 def collect(session: Session, now: datetime) -> dict[str, int]:
     day_start = now.replace(hour=0, minute=0, second=0, microsecond=0)
-    return repo.stats(session=session, day_start=day_start, week_start=now - timedelta(days=7))
+    week_start = now - timedelta(days=7)
+    return operator_stats(session=session, day_start=day_start, week_start=week_start)
 
 
-def format_stats(values: dict[str, int]) -> str:
-    return "\n".join(f"{LABELS[key]}: {value}" for key, value in values.items())
+def format_stats(locale: Locale, values: dict[str, int]) -> str:
+    return "\n".join(
+        locale.t("stats-line", label=locale.t(f"stats-{key}"), value=value)
+        for key, value in values.items()
+    )
 
 
 def stats_command(ctx: Ctx, args: str) -> list[Reply]:
     """/stats: counts for operators."""
-    return [Reply("<b>Stats</b>\n" + format_stats(collect(ctx.session, ctx.now)))]
+    values = collect(ctx.session, ctx.now)
+    return [Reply(ctx.t("stats-title") + "\n" + format_stats(ctx.locale, values))]

@@ -4,20 +4,21 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import KW_ONLY, dataclass, field
 from datetime import UTC, datetime, timedelta
 from html import escape
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import Settings
 from bot.domain.content import Content
+from bot.domain.platform import Capabilities
 from bot.domain.replies import CallbackResult, Reply
 from bot.domain.timing import zone
+from bot.i18n import Catalogue, Locale, default_catalogue
 from bot.store.models import User
-from bot.store.repo import Account, Db, TipHistory
 
 
 @dataclass
@@ -28,6 +29,11 @@ class Services:
     content: Content
     session_factory: sessionmaker[Session]
     rng: random.Random = field(default_factory=random.Random)
+    catalogue: Catalogue = field(default_factory=default_catalogue)
+
+    def locale(self, language: str | None) -> Locale:
+        """The texts for a platform's language code (unknown: the default language)."""
+        return self.catalogue.locale(language)
 
     @property
     def engine(self) -> Engine:
@@ -46,75 +52,61 @@ class Services:
 
 @dataclass(frozen=True)
 class Identity:
-    """Who is talking and where, as the platform tells it."""
+    """Who is talking and where, as the platform tells it. A user is known by
+    ``platform`` (``"telegram"``, ``"console"``) and that platform's ``user_id``: the
+    same number on two platforms is two people."""
 
     user_id: int
     chat_id: int
     private: bool = True
     language: str | None = None
+    _: KW_ONLY
+    platform: str
+
+
+ADMIN_PLATFORM = "telegram"  # ADMIN_USER_IDS are Telegram user ids
+
+
+def is_admin(services: Services, identity: Identity) -> bool:
+    """Whether this is one of the operators (``ADMIN_USER_IDS``, Telegram user ids)."""
+    return (
+        identity.platform == ADMIN_PLATFORM and identity.user_id in services.settings.admin_user_ids
+    )
 
 
 @dataclass
 class Ctx:
-    """One update being handled: the services, the open transaction, the user.
-
-    The transaction is a Core connection; an ORM session joined to it is opened only
-    when a feature asks for ``session`` (most updates need a few plain statements)."""
+    """One update being handled: the services, its transaction's ORM session (one per
+    update, committed when the handler returns), and its user's row."""
 
     services: Services
-    connection: Connection
-    account: Account
+    session: Session
+    user: User
     identity: Identity
     now: datetime
-    created: bool = False  # the user's row was added by this update
-    tips_shown: list[str] = field(default_factory=list)  # by this update
-    preloaded: TipHistory | None = None  # read with the account, before this update's tips
-    _session: Session | None = field(default=None, repr=False)
-    _user: User | None = field(default=None, repr=False)
-
-    @property
-    def session(self) -> Session:
-        """An ORM session in this update's transaction, opened on first use."""
-        if self._session is None:
-            self._session = Session(bind=self.connection, expire_on_commit=False)
-        return self._session
-
-    @property
-    def db(self) -> Db:
-        """Where plain statements run: the session if one is open (its pending changes
-        are flushed first), else the bare connection."""
-        return self.connection if self._session is None else self._session
-
-    def finish(self) -> None:
-        """Write what the session holds; the caller then commits the transaction."""
-        if self._session is not None:
-            self._session.flush()
-
-    def close(self) -> None:
-        if self._session is not None:
-            self._session.close()
+    platform: Capabilities  # what the platform allows (buttons, links): from the adapter
 
     @property
     def user_id(self) -> int:
-        return self.account.id
-
-    @property
-    def user(self) -> User:
-        """The user's whole row, loaded on first use (many updates need only ``account``)."""
-        if self._user is None:
-            user = self.session.get(User, self.account.id)
-            assert user is not None
-            self._user = user
-        return self._user
+        return self.user.id
 
     @property
     def safety_flag(self) -> bool:
         """Whether the user said they do not feel safe, as of now in this update."""
-        return self.account.safety_flag if self._user is None else self._user.safety_flag
+        return self.user.safety_flag
 
     @property
     def content(self) -> Content:
         return self.services.content
+
+    @property
+    def locale(self) -> Locale:
+        """The user's language: as chosen and stored, else as the platform says."""
+        return self.services.locale(self.user.language or self.identity.language)
+
+    def t(self, key: str, **args: object) -> str:
+        """The catalogue's text ``key`` in the user's language (see :mod:`bot.i18n`)."""
+        return self.locale.t(key, **args)
 
     @property
     def settings(self) -> Settings:
@@ -126,35 +118,33 @@ class Ctx:
 
     @property
     def is_admin(self) -> bool:
-        return self.identity.user_id in self.settings.admin_user_ids
+        return is_admin(self.services, self.identity)
 
 
 CommandHandler = Callable[[Ctx, str], list[Reply]]
 ButtonHandler = Callable[[Ctx, list[str]], CallbackResult]
-GroupHandler = Callable[[str | None], Reply]
+GroupHandler = Callable[[Locale, Capabilities], Reply]
 
 
 @dataclass(frozen=True)
 class Command:
     name: str
-    description: str
     handler: CommandHandler
     private_only: bool = False
     in_menu: bool = True
     admin_only: bool = False
-    shows_tips: bool = False  # read the tip history with the account
-    # What it answers in a group instead, given the bot's username (the store is not
-    # touched); such a command can also be opened by a deep link, /start <name>.
+    # What it answers in a group instead, given what the platform allows (the store is
+    # not touched); such a command can also be opened by a deep link, /start <name>.
     in_group: GroupHandler | None = None
 
+    def description(self, locale: Locale) -> str:
+        """One line for /help and the platform's command menu (``command-<name>``)."""
+        return locale.t(f"command-{self.name}")
 
-EXPIRED = "This button has expired. Send /help to see what I can do."
-OLDER_MESSAGE = "That button is from an older message: nothing changed. Here is what is set now."
-IN_PRIVATE = "This works in our private chat"
 
-
-def expired() -> CallbackResult:
-    return CallbackResult(notice=EXPIRED)
+def expired(where: Ctx | Locale) -> CallbackResult:
+    """A press on malformed, forged or stale button data: nothing changes."""
+    return CallbackResult(notice=where.t("button-expired"))
 
 
 # --- the settings version ----------------------------------------------------------------

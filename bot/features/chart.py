@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import matplotlib
 
@@ -17,9 +17,15 @@ LEANING = "#fff3e0"  # one-sided, either way: the same warm tint on both sides
 FLOOR = 1.5  # a zero score still shows as a sliver, with its value beside it
 
 
-def trend_png(points: Sequence[tuple[str, int]], areas: Sequence[tuple[str, int]]) -> bytes:
+def trend_png(
+    points: Sequence[tuple[str, int]],
+    areas: Sequence[tuple[str, int]],
+    texts: Mapping[str, str],
+) -> bytes:
     """A phone-readable PNG: the balance line (oldest first, one labelled point per
-    check-in) above the area bars of the latest check-in."""
+    check-in) above the area bars of the latest check-in. ``texts``: the chart's words
+    in the user's language (``chart-title``, ``chart-axis``, ``chart-even``,
+    ``chart-areas``)."""
     figure = Figure(figsize=(6, 7.5), dpi=120)
     top, bottom = figure.subplots(2, 1, gridspec_kw={"height_ratios": [1, 1.1]})
     xs = list(range(len(points)))  # positions: two check-ins on one day stay apart
@@ -29,7 +35,13 @@ def trend_png(points: Sequence[tuple[str, int]], areas: Sequence[tuple[str, int]
     top.axhspan(-20, 20, color=NEUTRAL)
     top.axhline(0, color="#607d8b", linewidth=1.2)
     top.text(
-        len(points) - 0.5, 3, "about even", ha="right", va="bottom", fontsize=9, color="#455a64"
+        len(points) - 0.5,
+        3,
+        texts["chart-even"],
+        ha="right",
+        va="bottom",
+        fontsize=9,
+        color="#455a64",
     )
     top.plot(xs, values, marker="o", linewidth=2.5, color="#5e35b1")
     for x, y in zip(xs, values, strict=True):
@@ -46,8 +58,8 @@ def trend_png(points: Sequence[tuple[str, int]], areas: Sequence[tuple[str, int]
     top.set_xlim(-0.5, len(points) - 0.5)
     top.set_ylim(-110, 110)
     top.set_yticks([-100, -50, 0, 50, 100])
-    top.set_title("Give and take over time", fontsize=15)
-    top.set_ylabel("← I gave more · partner gave more →", fontsize=10)
+    top.set_title(texts["chart-title"], fontsize=15)
+    top.set_ylabel(texts["chart-axis"], fontsize=10)
     top.tick_params(axis="x", labelrotation=30, labelsize=9)
     labels = [label for label, _ in areas]
     scores = [score for _, score in areas]
@@ -57,7 +69,7 @@ def trend_png(points: Sequence[tuple[str, int]], areas: Sequence[tuple[str, int]
     bottom.set_xlim(0, 112)
     bottom.set_xticks([0, 25, 50, 75, 100])
     bottom.axvline(0, color="#455a64", linewidth=1.5)
-    bottom.set_title("Latest check-in, by area (0-100, higher is healthier)", fontsize=12)
+    bottom.set_title(texts["chart-areas"], fontsize=12)
     bottom.tick_params(labelsize=10)
     for y, score in enumerate(scores):
         bottom.text(max(score, FLOOR) + 2, y, str(score), va="center", fontsize=11)

@@ -11,27 +11,19 @@ finished one exactly as it was; finishing it replaces the finished one's answers
 
 from __future__ import annotations
 
-from bot.domain.checkin import Band, CheckinScore, Streak, answered, feels_unsafe, from_earlier
+from bot.domain.checkin import CheckinScore, Streak, answered, feels_unsafe, from_earlier
 from bot.domain.checkin import score_checkin as score_answers
 from bot.domain.checkin import streak as balance_streak
 from bot.domain.content import NOT_APPLICABLE
-from bot.domain.replies import Attachment, Button, CallbackResult, Reply, rows
+from bot.domain.replies import Attachment, Button, CallbackResult, Reply
 from bot.features.base import Ctx, expired, h
 from bot.features.reminders import reminder_button, reminder_reply
 from bot.features.safety import counselling_button, safety_reply
 from bot.features.tips import tip_reply
-from bot.store import repo
-from bot.store.models import Checkin
+from bot.store import checkins as store
+from bot.store.models import Checkin, CheckinStatus, TipSource
 
-CLOSED = "This check-in is closed. Send /checkin to start a new one."
 HISTORY_SIZE = 8
-BANDS = {
-    Band.GAVE_FAR_MORE: "you gave far more than you received",
-    Band.GAVE_MORE: "you gave more than you received",
-    Band.EVEN: "about even",
-    Band.RECEIVED_MORE: "your partner gave more than you did",
-    Band.RECEIVED_FAR_MORE: "your partner gave far more than you did",
-}
 
 
 # --- reading check-ins -----------------------------------------------------------------
@@ -40,7 +32,7 @@ BANDS = {
 def answers_today(ctx: Ctx, checkin: Checkin) -> dict[str, int | None]:
     """The check-in's answers as answers to today's questions (an earlier format's
     answers where they map onto today's questions)."""
-    stored = repo.answers_of(session=ctx.session, checkin_id=checkin.id)
+    stored = store.answers_of(session=ctx.session, checkin_id=checkin.id)
     if checkin.format == ctx.content.checkin_format:
         return stored
     return from_earlier(ctx.content.earlier_formats.get(checkin.format, ()), stored)
@@ -61,7 +53,15 @@ def earlier_format(ctx: Ctx, checkin: Checkin) -> bool:
 
 def local_day(ctx: Ctx, checkin: Checkin) -> str:
     moment = checkin.finished_at or checkin.started_at
-    return f"{moment.astimezone(ctx.tz):%d %b %Y}"
+    return ctx.locale.date(moment.astimezone(ctx.tz), "dd MMM y")
+
+
+def closed(ctx: Ctx) -> CallbackResult:
+    return CallbackResult(ctx.t("checkin-closed"))
+
+
+def signed(value: int) -> str:
+    return f"{value:+d}"
 
 
 # --- the flow --------------------------------------------------------------------------
@@ -71,15 +71,19 @@ def question_reply(ctx: Ctx, checkin: Checkin) -> Reply:
     questions = ctx.content.questions
     index = checkin.position
     question = questions[index]
-    answers = repo.answers_of(session=ctx.session, checkin_id=checkin.id)
+    answers = store.answers_of(session=ctx.session, checkin_id=checkin.id)
     current = answers.get(question.id)
     correcting = checkin.revises_id is not None
     done = sum(1 for v in answers.values() if answered(v))
     skipped = len(answers) - done
     intro = f"{h(ctx.content.checkin_intro)}\n\n" if index == 0 and not correcting else ""
-    title = "Changing your answers" if correcting else "Check-in"
-    progress = f"<i>{done} answered · {skipped} skipped</i>"
-    text = f"{intro}<b>{title} · {index + 1}/{len(questions)}</b>\n{progress}\n\n{h(question.text)}"
+    title = ctx.t(
+        "checkin-title-correcting" if correcting else "checkin-title",
+        number=str(index + 1),
+        total=str(len(questions)),
+    )
+    progress = ctx.t("checkin-progress", answered=str(done), skipped=str(skipped))
+    text = f"{intro}{title}\n{progress}\n\n{h(question.text)}"
     key = f"ci:{checkin.id}:{index}"
 
     def mark(value: int, label: str) -> Button:
@@ -88,44 +92,41 @@ def question_reply(ctx: Ctx, checkin: Checkin) -> Reply:
     choices = [mark(value, label) for value, label in enumerate(question.answers, start=1)]
     if question.not_applicable:
         choices.append(mark(NOT_APPLICABLE, question.not_applicable))
-    move_on = Button("Keep", f"{key}:k") if correcting else Button("Skip", f"{key}:s")
-    controls = [move_on, Button("Cancel", f"{key}:x")]
+    if correcting:
+        move_on = Button(ctx.t("checkin-keep"), f"{key}:k")
+    else:
+        move_on = Button(ctx.t("checkin-skip"), f"{key}:s")
+    controls = [move_on, Button(ctx.t("checkin-cancel"), f"{key}:x")]
     if index > 0:
-        controls.insert(0, Button("« Back", f"{key}:b"))
-    return Reply(text, (*((c,) for c in choices), tuple(controls)))
+        controls.insert(0, Button(ctx.t("back"), f"{key}:b"))
+    return Reply(text, ctx.platform.keyboard(*((c,) for c in choices), controls))
 
 
 def checkin_command(ctx: Ctx, args: str) -> list[Reply]:
     """/checkin: start (or continue) a check-in; /checkin remind: the weekly reminder."""
     if args.lower().startswith("remind"):
         return [reminder_reply(ctx)]
-    current = repo.open_checkin(session=ctx.session, user_id=ctx.user_id)
+    current = store.open_checkin(session=ctx.session, user_id=ctx.user_id)
     if current is not None:
-        buttons = rows(
-            Button("Continue", f"ci:{current.id}:go"), Button("Start a new one", "ci:new")
+        buttons = ctx.platform.rows(
+            Button(ctx.t("checkin-continue"), f"ci:{current.id}:go"),
+            Button(ctx.t("checkin-start-new"), "ci:new"),
         )
         if current.revises_id is not None:
-            original = repo.get_checkin(
+            original = store.get_checkin(
                 session=ctx.session, checkin_id=current.revises_id, user_id=ctx.user_id
             )
-            day = local_day(ctx, original) if original is not None else "earlier"
-            text = (
-                f"You were changing your answers to your check-in of {day}. "
-                "Continue, or start a new check-in?"
-            )
-            return [Reply(text, buttons)]
+            day = local_day(ctx, original) if original else ctx.t("checkin-an-earlier-day")
+            return [Reply(ctx.t("checkin-correcting-open", day=day), buttons)]
         total = len(ctx.content.questions)
-        text = (
-            f"You have a check-in in progress (question {current.position + 1} of {total}). "
-            "Continue where you left off, or start over?"
-        )
+        text = ctx.t("checkin-in-progress", number=str(current.position + 1), total=str(total))
         return [Reply(text, buttons)]
     checkin = _start(ctx)
     return [question_reply(ctx, checkin)]
 
 
 def _start(ctx: Ctx, revises: Checkin | None = None) -> Checkin:
-    return repo.start_checkin(
+    return store.start_checkin(
         session=ctx.session,
         user_id=ctx.user_id,
         now=ctx.now,
@@ -143,30 +144,30 @@ def checkin_button(ctx: Ctx, parts: list[str]) -> CallbackResult:
             return reminder_button(ctx, rest)
         case [raw_id, "go"] if raw_id.isdigit():
             current = _own(ctx, raw_id)
-            if current is None or current.status != "open":
-                return CallbackResult(CLOSED)
+            if current is None or current.status != CheckinStatus.OPEN:
+                return closed(ctx)
             return CallbackResult(edit=question_reply(ctx, current))
         case [raw_id, "fix"] if raw_id.isdigit():
             return _reopen(ctx, raw_id)
         case [raw_id, raw_index, choice] if raw_id.isdigit() and raw_index.isdigit():
             return _answer(ctx, raw_id, int(raw_index), choice)
-    return expired()
+    return expired(ctx)
 
 
 def _own(ctx: Ctx, raw_id: str) -> Checkin | None:
     if len(raw_id) > 18:
         return None
-    return repo.get_checkin(session=ctx.session, checkin_id=int(raw_id), user_id=ctx.user_id)
+    return store.get_checkin(session=ctx.session, checkin_id=int(raw_id), user_id=ctx.user_id)
 
 
 def _answer(ctx: Ctx, raw_id: str, index: int, choice: str) -> CallbackResult:
     """One press on a question: an answer, Keep, Skip, Back or Cancel."""
     checkin = _own(ctx, raw_id)
     questions = ctx.content.questions
-    if checkin is None or checkin.status != "open" or earlier_format(ctx, checkin):
-        return CallbackResult(CLOSED)
+    if checkin is None or checkin.status != CheckinStatus.OPEN or earlier_format(ctx, checkin):
+        return closed(ctx)
     if index != checkin.position or index >= len(questions):
-        return CallbackResult("That question has moved on.", edit=question_reply(ctx, checkin))
+        return CallbackResult(ctx.t("checkin-moved-on"), edit=question_reply(ctx, checkin))
     question = questions[index]
     correcting = checkin.revises_id is not None
     if choice == "x":
@@ -174,20 +175,20 @@ def _answer(ctx: Ctx, raw_id: str, index: int, choice: str) -> CallbackResult:
     if choice == "b":
         checkin.position = max(0, index - 1)
         return CallbackResult(edit=question_reply(ctx, checkin))
-    notice = "Saved"
+    notice = ctx.t("checkin-notice-saved")
     if choice == "k" and correcting:
-        notice = "Kept"
+        notice = ctx.t("checkin-notice-kept")
     elif choice == "s" and not correcting:
-        repo.save_answer(
+        store.save_answer(
             session=ctx.session,
             checkin_id=checkin.id,
             question_id=question.id,
             value=None,
             now=ctx.now,
         )
-        notice = "Skipped"
+        notice = ctx.t("checkin-notice-skipped")
     elif choice in ("1", "2", "3", "4", "5") or (choice == "0" and question.not_applicable):
-        repo.save_answer(
+        store.save_answer(
             session=ctx.session,
             checkin_id=checkin.id,
             question_id=question.id,
@@ -195,7 +196,7 @@ def _answer(ctx: Ctx, raw_id: str, index: int, choice: str) -> CallbackResult:
             now=ctx.now,
         )
     else:
-        return expired()
+        return expired(ctx)
     checkin.position = index + 1
     if checkin.position < len(questions):
         return CallbackResult(notice, edit=question_reply(ctx, checkin))
@@ -204,38 +205,38 @@ def _answer(ctx: Ctx, raw_id: str, index: int, choice: str) -> CallbackResult:
 
 def _cancel(ctx: Ctx, checkin: Checkin) -> CallbackResult:
     original_id = checkin.revises_id
-    repo.discard_checkin(session=ctx.session, checkin=checkin)
+    store.discard_checkin(session=ctx.session, checkin=checkin)
     if original_id is None:
-        text = "Check-in cancelled, and none of its answers kept. /checkin starts again."
-        return CallbackResult("Cancelled", edit=Reply(text))
-    original = repo.get_checkin(session=ctx.session, checkin_id=original_id, user_id=ctx.user_id)
-    day = local_day(ctx, original) if original is not None else "earlier"
-    text = f"No changes made: your check-in of {day} stays as it was. /history shows it."
-    return CallbackResult("Nothing changed", edit=Reply(text))
+        text = ctx.t("checkin-cancelled")
+        return CallbackResult(ctx.t("checkin-notice-cancelled"), edit=Reply(text))
+    original = store.get_checkin(session=ctx.session, checkin_id=original_id, user_id=ctx.user_id)
+    day = local_day(ctx, original) if original else ctx.t("checkin-an-earlier-day")
+    text = ctx.t("checkin-correction-cancelled", day=day)
+    return CallbackResult(ctx.t("checkin-notice-unchanged"), edit=Reply(text))
 
 
 def finish(ctx: Ctx, checkin: Checkin) -> CallbackResult:
     """Score and close the check-in (or, for a draft, replace the one it corrects);
     the summary, and the messages that follow it."""
     questions = ctx.content.questions
-    answers = repo.answers_of(session=ctx.session, checkin_id=checkin.id)
+    answers = store.answers_of(session=ctx.session, checkin_id=checkin.id)
     score = score_answers(questions, answers)
     if score.answered == 0:
         original_id = checkin.revises_id
-        repo.discard_checkin(session=ctx.session, checkin=checkin)
-        text = "Every question was skipped, so nothing was recorded. /checkin starts again."
+        store.discard_checkin(session=ctx.session, checkin=checkin)
+        text = ctx.t("checkin-all-skipped")
         if original_id is not None:
-            text = "Nothing was changed: your earlier answers are kept."
-        return CallbackResult("Nothing recorded", edit=Reply(text))
+            text = ctx.t("checkin-correction-empty")
+        return CallbackResult(ctx.t("checkin-notice-nothing"), edit=Reply(text))
     if checkin.revises_id is not None:
-        target = repo.get_checkin(
+        target = store.get_checkin(
             session=ctx.session, checkin_id=checkin.revises_id, user_id=ctx.user_id
         )
         assert target is not None  # a draft is deleted with the check-in it corrects
-        repo.replace_answers(session=ctx.session, draft=checkin, target=target)
+        store.replace_answers(session=ctx.session, draft=checkin, target=target)
         checkin = target
     else:
-        checkin.status, checkin.finished_at = "done", ctx.now
+        checkin.status, checkin.finished_at = CheckinStatus.DONE, ctx.now
     weakest = score.weakest
     checkin.balance = score.balance
     checkin.weakest_area = weakest.question_id if weakest else None
@@ -243,7 +244,7 @@ def finish(ctx: Ctx, checkin: Checkin) -> CallbackResult:
     unsafe = feels_unsafe(questions, answers)
     if unsafe is not None:
         ctx.user.safety_flag = unsafe
-    history = repo.finished_checkins(
+    history = store.finished_checkins(
         session=ctx.session, user_id=ctx.user_id, limit=ctx.settings.reassess_streak + 4
     )
     balances = [c.balance for c in reversed(history)]
@@ -253,54 +254,54 @@ def finish(ctx: Ctx, checkin: Checkin) -> CallbackResult:
     checkin.reassess = leaning == Streak.GIVING
     checkin.partner_carrying = leaning == Streak.RECEIVING
     if unsafe:  # only the care message and where to find help: nothing else, no tip
-        return CallbackResult("Check-in saved", edit=care_reply(ctx))
+        return CallbackResult(ctx.t("checkin-notice-done"), edit=care_reply(ctx))
     extra: list[Reply] = []
     if checkin.reassess:
         extra.append(reassess_reply(ctx))
     elif checkin.partner_carrying:
-        extra.append(Reply(h(ctx.content.message("partner_carrying"))))
+        extra.append(Reply(ctx.t("partner-carrying")))
     if weakest is not None and not ctx.user.safety_flag:
         extra.append(
             tip_reply(
                 ctx,
                 topic=weakest.strategy_id,
-                source="checkin",
-                heading=f"A tip for {weakest.area.lower()}",
+                source=TipSource.CHECKIN,
+                heading=ctx.t("tip-heading-checkin", area=weakest.area.lower()),
             )
         )
     summary = summary_reply(ctx, checkin, score, balances)
-    return CallbackResult("Check-in saved", edit=summary, send=extra)
+    return CallbackResult(ctx.t("checkin-notice-done"), edit=summary, send=extra)
 
 
 def summary_reply(
     ctx: Ctx, checkin: Checkin, score: CheckinScore, balances: list[int | None]
 ) -> Reply:
-    lines = ["<b>Check-in saved. Thank you for taking the time.</b>", ""]
+    lines = [ctx.t("summary-title"), ""]
     if score.balance is None or score.band is None:
-        lines.append("Give and take: no answers on who gave what, so no balance this time.")
+        lines.append(ctx.t("summary-no-balance"))
     else:
-        lines.append(f"Give and take: <b>{score.balance:+d}</b>, {BANDS[score.band]}")
-        lines.append(
-            "<i>-100 you gave far more · 0 about even · +100 your partner gave far more</i>"
-        )
+        band = str(score.band)
+        lines.append(ctx.t("summary-balance", balance=signed(score.balance), band=band))
+        lines.append(ctx.t("summary-scale"))
     known = [b for b in balances if b is not None]
     if len(known) >= 2:
-        lines.append("Recent check-ins: " + " → ".join(f"{b:+d}" for b in known[-5:]))
+        recent = " → ".join(signed(b) for b in known[-5:])
+        lines.append(ctx.t("summary-recent", balances=recent))
     strongest, weakest = score.strongest, score.weakest
     if strongest is not None or weakest is not None:
         lines.append("")
     if strongest is not None:
-        lines.append(f"Going well: {h(strongest.area)} ({strongest.score}/100)")
+        lines.append(ctx.t("summary-going-well", area=strongest.area, score=str(strongest.score)))
     if weakest is not None:
-        lines.append(f"Needs care: {h(weakest.area)} ({weakest.score}/100)")
+        lines.append(ctx.t("summary-needs-care", area=weakest.area, score=str(weakest.score)))
     if strongest is not None or weakest is not None:
-        lines.append(
-            "<i>Areas 0-100, higher is healthier; a give-and-take area scores 100 when even.</i>"
-        )
-    lines.append(f"{score.answered} answered · {score.skipped} skipped")
-    reminder = "Weekly reminder: on" if ctx.user.reminder_enabled else "Remind me weekly"
-    buttons = rows(
-        Button("Change my answers", f"ci:{checkin.id}:fix"),
+        lines.append(ctx.t("summary-areas-scale"))
+    lines.append(ctx.t("summary-counts", answered=str(score.answered), skipped=str(score.skipped)))
+    reminder = ctx.t(
+        "summary-reminder-on" if ctx.user.reminder_enabled else "summary-reminder-offer"
+    )
+    buttons = ctx.platform.rows(
+        Button(ctx.t("summary-change"), f"ci:{checkin.id}:fix"),
         Button(reminder, "ci:rem:menu"),
     )
     return Reply("\n".join(lines), buttons)
@@ -308,27 +309,23 @@ def summary_reply(
 
 def care_reply(ctx: Ctx) -> Reply:
     """After a safety answer: the care message and the help resources, nothing else."""
-    return safety_reply(ctx, opening=ctx.content.message("safety"))
+    return safety_reply(ctx, opening=ctx.t("safety-care"))
 
 
 def reassess_reply(ctx: Ctx) -> Reply:
     """Short and kind: the pattern, reflection prompts, and a counsellor or helpline."""
-    prompts = "\n".join(f"• {h(p)}" for p in ctx.content.reflection_prompts)
-    text = h(ctx.content.message("reassess"))
-    return Reply(
-        f"{text}\n\n{prompts}" if prompts else text,
-        ((counselling_button(ctx.content),),),
-    )
+    text = f"{ctx.t('reassess')}\n\n{ctx.t('reflection-prompts')}"
+    return Reply(text, ((counselling_button(ctx),),))
 
 
 def _reopen(ctx: Ctx, raw_id: str) -> CallbackResult:
     """Correct the latest check-in, on a draft: answers kept until changed."""
     checkin = _own(ctx, raw_id)
-    latest = repo.finished_checkins(session=ctx.session, user_id=ctx.user_id, limit=1)
+    latest = store.finished_checkins(session=ctx.session, user_id=ctx.user_id, limit=1)
     if checkin is None or not latest or latest[0].id != checkin.id:
-        return CallbackResult("Only your latest check-in can be changed.")
+        return CallbackResult(ctx.t("checkin-only-latest"))
     if earlier_format(ctx, checkin):
-        return CallbackResult("That check-in used earlier questions; /checkin starts a new one.")
+        return CallbackResult(ctx.t("checkin-earlier-format"))
     draft = _start(ctx, revises=checkin)
     return CallbackResult(edit=question_reply(ctx, draft))
 
@@ -338,47 +335,51 @@ def _reopen(ctx: Ctx, raw_id: str) -> CallbackResult:
 
 def history_command(ctx: Ctx, args: str) -> list[Reply]:
     """/history: the last eight check-ins."""
-    checkins = repo.finished_checkins(session=ctx.session, user_id=ctx.user_id, limit=HISTORY_SIZE)
+    checkins = store.finished_checkins(session=ctx.session, user_id=ctx.user_id, limit=HISTORY_SIZE)
     if not checkins:
-        return [Reply("No check-ins yet. /checkin takes about two minutes.")]
-    lines = ["<b>Your last check-ins</b>", "<i>give and take: -100 you gave far more · 0 even</i>"]
+        return [Reply(ctx.t("history-empty"))]
+    lines = [ctx.t("history-title"), ctx.t("history-scale")]
     for checkin in checkins:
-        balance = "no balance" if checkin.balance is None else f"{checkin.balance:+d}"
-        line = f"{local_day(ctx, checkin)}: give and take {balance}"
+        balance = (
+            ctx.t("history-no-balance") if checkin.balance is None else signed(checkin.balance)
+        )
+        line = ctx.t("history-line", day=local_day(ctx, checkin), balance=balance)
         area = area_name(ctx, checkin.weakest_area)
         if area:
-            line += f", needs care: {h(area)}"
+            line += ctx.t("history-needs-care", area=area)
         if earlier_format(ctx, checkin):
-            line += " <i>(earlier questions)</i>"
+            line += ctx.t("history-earlier")
         lines.append(line)
-    lines.append("\n/trend draws them as a chart.")
+    lines.append("\n" + ctx.t("history-trend"))
     return [Reply("\n".join(lines))]
 
 
 def trend_command(ctx: Ctx, args: str) -> list[Reply]:
     """/trend: a chart of the balance over time and the latest areas."""
-    recent = repo.finished_checkins(session=ctx.session, user_id=ctx.user_id, limit=26)
+    recent = store.finished_checkins(session=ctx.session, user_id=ctx.user_id, limit=26)
     checkins = [c for c in reversed(recent) if c.finished_at is not None and c.balance is not None]
     if len(checkins) < 2:
-        return [
-            Reply(
-                f"A trend needs at least two check-ins with a balance; you have "
-                f"{len(checkins)}. /checkin adds one."
-            )
-        ]
+        return [Reply(ctx.t("trend-needs-two", count=len(checkins)))]
     points = list(zip(point_labels(ctx, checkins), [c.balance or 0 for c in checkins], strict=True))
     areas = [(a.area, a.score) for a in score_of(ctx, recent[0]).areas if not a.safety]
     from bot.features.chart import trend_png  # matplotlib loads on first use, not at start-up
 
-    png = trend_png(points, areas)
-    caption = f"Your give and take over {len(points)} check-ins, and your latest areas."
+    png = trend_png(points, areas, chart_texts(ctx))
+    caption = ctx.t("trend-caption", count=len(points))
     return [Reply(caption, attachment=Attachment("trend.png", png, kind="photo"))]
 
 
 def point_labels(ctx: Ctx, checkins: list[Checkin]) -> list[str]:
     """One label per check-in: its local day, with the time where a day has several."""
     days = [c.finished_at.astimezone(ctx.tz) for c in checkins if c.finished_at is not None]
-    counts: dict[str, int] = {}
-    for day in days:
-        counts[f"{day:%d %b}"] = counts.get(f"{day:%d %b}", 0) + 1
-    return [f"{d:%d %b}" if counts[f"{d:%d %b}"] == 1 else f"{d:%d %b %H:%M}" for d in days]
+    labels = [ctx.locale.date(day, "dd MMM") for day in days]
+    return [
+        label if labels.count(label) == 1 else f"{label} {ctx.locale.time(day)}"
+        for label, day in zip(labels, days, strict=True)
+    ]
+
+
+def chart_texts(ctx: Ctx) -> dict[str, str]:
+    """The chart's words, plain text in the user's language."""
+    keys = ("chart-title", "chart-axis", "chart-even", "chart-areas")
+    return {key: ctx.t(key) for key in keys}

@@ -6,46 +6,28 @@ import json
 from typing import Any
 
 from bot.domain.content import EarlierQuestion, Question
-from bot.domain.replies import Attachment, Button, CallbackResult, Reply, rows
+from bot.domain.replies import Attachment, Button, CallbackResult, Reply
 from bot.features.base import Ctx, expired
-from bot.store import repo
-
-PRIVACY = """<b>Your privacy</b>
-
-<b>What I keep, and why</b>
-• your Telegram user id and chat id, to answer you and send the daily tip;
-• your language code, time zone, daily tip time and weekly reminder, to send them at your hour;
-• which tips you saw and when, so you never get the same one twice in a row;
-• when each daily tip or reminder went out (kept 35 days), so nobody gets two in one day;
-• your check-in answers (a number per answer) and their scores, to show your trend.
-
-<b>What I never keep</b>: what you type, your location (a shared location is turned into a \
-time zone name and dropped), your name or phone number.
-
-<b>How long</b>: until you delete it. Nothing is shared with anyone; logs hold no messages.
-
-/export sends you everything I keep about you as a file.
-/delete erases all of it, at once and for good.
-/stop ends all messages from me."""
+from bot.store import privacy as store
 
 
 def privacy_command(ctx: Ctx, args: str) -> list[Reply]:
     """/privacy: what is stored, why, for how long, and the commands."""
-    return [Reply(PRIVACY)]
+    return [Reply(ctx.t("privacy"))]
 
 
 def export_command(ctx: Ctx, args: str) -> list[Reply]:
     """/export: the user's own data as a readable JSON document."""
     data = {
-        "about": "Everything the coach bot keeps about you. /delete erases it.",
+        "about": ctx.t("export-about"),
         "exported_at": ctx.now.isoformat(),
-        **repo.export_user(session=ctx.session, user=ctx.user),
+        **store.export_user(session=ctx.session, user=ctx.user),
     }
     _explain_answers(ctx, data)
     body = json.dumps(data, indent=2, ensure_ascii=False).encode("utf-8")
     return [
         Reply(
-            "Here is everything I keep about you.",
+            ctx.t("export-sent"),
             attachment=Attachment("coachbot-my-data.json", body),
         )
     ]
@@ -68,24 +50,17 @@ def _explain_answers(ctx: Ctx, data: dict[str, Any]) -> None:
 
 def delete_command(ctx: Ctx, args: str) -> list[Reply]:
     """/delete: ask for confirmation with a button."""
-    text = (
-        "This erases everything I keep about you: settings, tips seen, check-ins and "
-        "answers. It can't be undone. Delete it all?"
-    )
-    return [
-        Reply(
-            text, rows(Button("Yes, delete everything", "del:yes"), Button("No, keep it", "del:no"))
-        )
-    ]
+    yes, no = Button(ctx.t("delete-yes"), "del:yes"), Button(ctx.t("delete-no"), "del:no")
+    return [Reply(ctx.t("delete-confirm"), ctx.platform.rows(yes, no))]
 
 
 def delete_button(ctx: Ctx, parts: list[str]) -> CallbackResult:
     """del:yes | del:no."""
     match parts:
         case ["yes"]:
-            repo.delete_user(session=ctx.session, user_id=ctx.user_id)
-            text = "Done: everything I kept about you is deleted. /start begins afresh."
-            return CallbackResult("Deleted", edit=Reply(text))
+            store.delete_user(session=ctx.session, user_id=ctx.user_id)
+            text = ctx.t("delete-done")
+            return CallbackResult(ctx.t("delete-notice"), edit=Reply(text))
         case ["no"]:
-            return CallbackResult("Kept", edit=Reply("Nothing was deleted."))
-    return expired()
+            return CallbackResult(ctx.t("delete-kept-notice"), edit=Reply(ctx.t("delete-kept")))
+    return expired(ctx)

@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-from bot.domain.replies import Button, CallbackResult, Reply, rows
+from bot.domain.replies import Button, CallbackResult, Reply
 from bot.domain.timing import format_hhmm, next_weekly, parse_hhmm
 from bot.features.base import (
-    OLDER_MESSAGE,
     Ctx,
     drawn_for,
     expired,
-    h,
     is_current,
     setting_changed,
     versioned,
 )
+from bot.i18n import Locale
 from bot.store import deliveries as outbox
+from bot.store.models import DeliveryKind
 
-WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 REMINDER_TIMES = ("08:00", "12:00", "18:00", "19:00", "20:00", "21:00")
 
 
@@ -32,30 +31,29 @@ def reschedule_reminder(ctx: Ctx) -> None:
 def describe_reminder(ctx: Ctx) -> str:
     user = ctx.user
     if not user.reminder_enabled:
-        return "Weekly check-in reminder: <b>off</b>"
-    return (
-        f"Weekly check-in reminder: <b>{WEEKDAYS[user.reminder_weekday]} {user.reminder_time}</b>"
-    )
+        return ctx.t("reminder-off")
+    day = ctx.locale.weekday(user.reminder_weekday)
+    return ctx.t("reminder-on", day=day, time=user.reminder_time)
 
 
 def reminder_reply(ctx: Ctx, headline: str | None = None) -> Reply:
-    lines = [f"✅ {headline}", ""] if headline else []
+    lines = [ctx.t("settings-headline", headline=headline), ""] if headline else []
     lines.append(describe_reminder(ctx))
-    lines.append(f"<i>Times are in {h(ctx.user.timezone)}.</i>")
+    lines.append(ctx.t("reminder-zone", zone=ctx.user.timezone))
     toggle = (
-        Button("Turn reminder off", versioned(ctx, "ci:rem:off"))
+        Button(ctx.t("reminder-turn-off"), versioned(ctx, "ci:rem:off"))
         if ctx.user.reminder_enabled
-        else Button("Turn reminder on", versioned(ctx, "ci:rem:on"))
+        else Button(ctx.t("reminder-turn-on"), versioned(ctx, "ci:rem:on"))
     )
-    days = [Button(day, versioned(ctx, f"ci:rem:d:{i}")) for i, day in enumerate(WEEKDAYS)]
+    days = [Button(ctx.locale.weekday(i), versioned(ctx, f"ci:rem:d:{i}")) for i in range(7)]
     times = [Button(t, versioned(ctx, "ci:rem:at:" + t.replace(":", ""))) for t in REMINDER_TIMES]
     return Reply(
         "\n".join(lines),
-        (
+        ctx.platform.keyboard(
             (toggle,),
-            *rows(*days, per_row=4),
-            *rows(*times, per_row=3),
-            (Button("« Settings", "st:home"),),
+            *ctx.platform.rows(*days, per_row=4),
+            *ctx.platform.rows(*times, per_row=3),
+            (Button(ctx.t("settings-back"), "st:home"),),
         ),
     )
 
@@ -80,22 +78,22 @@ def reminder_button(ctx: Ctx, parts: list[str]) -> CallbackResult:
         case ["at", raw] if len(raw) == 4 and (at := parse_hhmm(f"{raw[:2]}:{raw[2:]}")):
             at_text, enabled = format_hhmm(at), True
         case _:
-            return expired()
+            return expired(ctx)
     if not is_current(ctx, drawn):
-        return CallbackResult(OLDER_MESSAGE, edit=reminder_reply(ctx))
+        return CallbackResult(ctx.t("button-older"), edit=reminder_reply(ctx))
     user.reminder_enabled, user.reminder_weekday, user.reminder_time = enabled, weekday, at_text
     setting_changed(ctx)
     reschedule_reminder(ctx)
     if not enabled:  # a reminder waiting for a retry does not go out either
         outbox.withdraw(
-            session=ctx.db, user_id=ctx.user_id, kinds=("reminder",), reason="reminder off"
+            session=ctx.session,
+            user_id=ctx.user_id,
+            kinds=(DeliveryKind.REMINDER,),
+            reason="reminder off",
         )
-    return CallbackResult("Saved", edit=reminder_reply(ctx, "Saved."))
+    return CallbackResult(ctx.t("saved"), edit=reminder_reply(ctx, ctx.t("reminder-saved")))
 
 
-def reminder_message() -> Reply:
-    text = (
-        "<b>Time for your weekly check-in</b>\n\nTen quick questions about the give "
-        "and take of your week, answered with buttons."
-    )
-    return Reply(text, ((Button("Start check-in", "ci:new"),),))
+def reminder_message(locale: Locale) -> Reply:
+    """The weekly check-in reminder, in the user's language."""
+    return Reply(locale.t("reminder-message"), ((Button(locale.t("reminder-start"), "ci:new"),),))

@@ -10,9 +10,11 @@ how to open it in private: nothing about anyone's situation is shown there.
 from __future__ import annotations
 
 from bot.domain.content import BUTTON_LABEL_LIMIT, Content
+from bot.domain.platform import Capabilities
 from bot.domain.replies import Button, Reply
 from bot.domain.resources import Resources, Shown, select_resources, zone_country
-from bot.features.base import Ctx, h
+from bot.features.base import Ctx
+from bot.i18n import Locale, Markup
 
 
 def resources_of(content: Content) -> Resources:
@@ -26,7 +28,7 @@ def safety_command(ctx: Ctx, args: str) -> list[Reply]:
 
 
 def safety_reply(ctx: Ctx, *, opening: str | None = None) -> Reply:
-    """The help message: ``opening`` (plain text; by default the resources' intro), the
+    """The help message: ``opening`` (a catalogue text; by default the resources' intro), the
     services for the user's language and country with a url button each, what to do in
     danger right now, and how to keep the chat private."""
     resources = resources_of(ctx.content)
@@ -35,25 +37,28 @@ def safety_reply(ctx: Ctx, *, opening: str | None = None) -> Reply:
         language=ctx.identity.language or ctx.user.language,
         country_code=zone_country(ctx.user.timezone),
     )
-    emergency, country = resources.emergency, chosen.country
+    country = chosen.country
+    emergency = ctx.t("safety-emergency")
     if country is not None and country.emergency:
-        emergency = f"{emergency.rstrip('.')} ({country.name}: {country.emergency})."
-    lines = [h(opening or resources.intro), ""]
-    lines += [_line(shown) for shown in chosen.services]
-    lines += ["", f"<b>{h(emergency)}</b>", "", f"<i>{h(resources.discreet)}</i>"]
+        emergency = ctx.t(
+            "safety-emergency-country", country=country.name, number=country.emergency
+        )
+    lines = [opening or ctx.t("safety-intro"), ""]
+    lines += [_line(ctx.locale, shown) for shown in chosen.services]
+    lines += ["", emergency, "", ctx.t("safety-discreet")]
     buttons = tuple((_button(shown),) for shown in chosen.services)
     return Reply("\n".join(lines), buttons)
 
 
-def _line(shown: Shown) -> str:
+def _line(locale: Locale, shown: Shown) -> str:
     service = shown.service
-    line = f"• <b>{h(service.name)}</b>"
+    line = locale.t("safety-service", name=service.name)
     if shown.elsewhere:
-        line += f" ({h(shown.elsewhere)})"
+        line = locale.t("safety-service-where", line=Markup(line), where=shown.elsewhere)
     if service.phone:
-        line += f": {h(service.phone)}"
+        line = locale.t("safety-service-phone", line=Markup(line), phone=service.phone)
     if service.note:
-        line += f" · {h(service.note)}"
+        line = locale.t("safety-service-note", line=Markup(line), note=service.note)
     return line
 
 
@@ -64,17 +69,17 @@ def _button(shown: Shown) -> Button:
     return Button(label, url=shown.service.url)
 
 
-def safety_in_group(bot_username: str | None) -> Reply:
+def safety_in_group(locale: Locale, platform: Capabilities) -> Reply:
     """/safety in a group: brief and neutral, a way to open it in private."""
-    text = "That one is for a private chat with me."
-    if not bot_username:
-        return Reply(f"{text} Send me /safety there.")
-    link = Button("Open a private chat", url=f"https://t.me/{bot_username}?start=safety")
-    return Reply(f"{text} Tap below, or send me /safety there.", ((link,),))
+    url = platform.start_link("safety")
+    if url is None:
+        return Reply(locale.t("safety-in-group-send"))
+    link = Button(locale.t("safety-open-private"), url=url)
+    return Reply(locale.t("safety-in-group-tap"), ((link,),))
 
 
-def counselling_button(content: Content) -> Button:
+def counselling_button(ctx: Ctx) -> Button:
     """The counselling or helpline resource offered with the reassess message
     (``counselling`` in ``content/resources.yaml``)."""
-    link = resources_of(content).counselling
-    return Button(link.label, url=link.url)
+    link = resources_of(ctx.content).counselling
+    return Button(ctx.t("safety-counselling"), url=link.url)

@@ -5,20 +5,19 @@ from __future__ import annotations
 from datetime import time
 from zoneinfo import ZoneInfo
 
-from bot.domain.replies import Button, CallbackResult, Reply, rows
+from bot.domain.replies import Button, CallbackResult, Reply
 from bot.domain.timing import format_hhmm, local_date, next_daily_tip, parse_hhmm, zone
 from bot.features.base import (
-    OLDER_MESSAGE,
     Ctx,
     drawn_for,
     expired,
-    h,
     is_current,
     setting_changed,
     versioned,
 )
 from bot.features.reminders import describe_reminder, reschedule_reminder
 from bot.store import deliveries as outbox
+from bot.store.models import DeliveryKind
 
 COMMON_ZONES = (
     "Europe/London",
@@ -48,14 +47,6 @@ TIME_CHOICES = (
     "20:00",
     "21:00",
 )
-NUDGES_USAGE = (
-    "Try <code>/nudges 08:30</code> (24-hour time), <code>/nudges on</code> "
-    "or <code>/nudges off</code>."
-)
-TIMEZONE_USAGE = (
-    "Send <code>/timezone Europe/Berlin</code> with your zone's name, "
-    "pick one below, or share your location (📎 → Location) and I'll work it out."
-)
 
 
 # --- state changes -------------------------------------------------------------------
@@ -73,7 +64,7 @@ def reschedule(ctx: Ctx) -> None:
     at = parse_hhmm(user.nudge_time) or ctx.settings.nudge_time
     tz = ctx.tz
     taken = outbox.daily_tip_days(
-        session=ctx.db, user_id=ctx.user_id, since=local_date(ctx.now, tz)
+        session=ctx.session, user_id=ctx.user_id, since=local_date(ctx.now, tz)
     )
     user.next_nudge_at = next_daily_tip(at, tz, ctx.now, taken)
 
@@ -92,7 +83,9 @@ def disable_nudges(ctx: Ctx, reason: str = "daily tip off") -> None:
     ctx.user.nudges_enabled = False
     setting_changed(ctx)
     reschedule(ctx)
-    outbox.withdraw(session=ctx.db, user_id=ctx.user_id, kinds=("nudge",), reason=reason)
+    outbox.withdraw(
+        session=ctx.session, user_id=ctx.user_id, kinds=(DeliveryKind.NUDGE,), reason=reason
+    )
 
 
 def stop_everything(ctx: Ctx) -> None:
@@ -103,7 +96,10 @@ def stop_everything(ctx: Ctx) -> None:
     reschedule(ctx)
     reschedule_reminder(ctx)
     outbox.withdraw(
-        session=ctx.db, user_id=ctx.user_id, kinds=("nudge", "reminder"), reason="stopped"
+        session=ctx.session,
+        user_id=ctx.user_id,
+        kinds=(DeliveryKind.NUDGE, DeliveryKind.REMINDER),
+        reason="stopped",
     )
 
 
@@ -119,43 +115,39 @@ def set_zone(ctx: Ctx, tz: ZoneInfo) -> None:
 
 def describe_next(ctx: Ctx) -> str:
     if not ctx.user.nudges_enabled or ctx.user.next_nudge_at is None:
-        return "Daily tip: <b>off</b>"
+        return ctx.t("daily-tip-off")
     local = ctx.user.next_nudge_at.astimezone(ctx.tz)
-    return (
-        f"Daily tip: <b>on</b> at <b>{ctx.user.nudge_time}</b>\nNext one: {local:%a %d %b, %H:%M}"
-    )
+    return ctx.t("daily-tip-on", time=ctx.user.nudge_time, next=ctx.locale.day_and_time(local))
 
 
 def settings_reply(ctx: Ctx, headline: str | None = None) -> Reply:
     local_now = ctx.now.astimezone(ctx.tz)
-    lines = [f"✅ {headline}", ""] if headline else []
+    lines = [ctx.t("settings-headline", headline=headline), ""] if headline else []
     lines += [
-        "<b>Your settings</b>",
+        ctx.t("settings-title"),
         describe_next(ctx),
-        f"Time zone: <b>{h(ctx.user.timezone)}</b> (it is {local_now:%H:%M} there now)",
+        ctx.t("settings-zone", zone=ctx.user.timezone, now=ctx.locale.time(local_now)),
         describe_reminder(ctx),
     ]
     toggle = (
-        Button("Turn daily tip off", versioned(ctx, "st:off"))
+        Button(ctx.t("settings-turn-off"), versioned(ctx, "st:off"))
         if ctx.user.nudges_enabled
-        else Button("Turn daily tip on", versioned(ctx, "st:on"))
+        else Button(ctx.t("settings-turn-on"), versioned(ctx, "st:on"))
     )
-    buttons = rows(
+    buttons = ctx.platform.rows(
         toggle,
-        Button("Change time", "st:time"),
-        Button("Change time zone", "st:zone"),
-        Button("Check-in reminder", "ci:rem:show"),
+        Button(ctx.t("settings-change-time"), "st:time"),
+        Button(ctx.t("settings-change-zone"), "st:zone"),
+        Button(ctx.t("settings-reminder"), "ci:rem:show"),
     )
     return Reply("\n".join(lines), buttons)
 
 
 def time_picker(ctx: Ctx) -> Reply:
     buttons = [Button(t, versioned(ctx, "st:at:" + t.replace(":", ""))) for t in TIME_CHOICES]
-    text = (
-        f"When would you like your daily tip? Times are in <b>{h(ctx.user.timezone)}</b>.\n"
-        "For any other time, send <code>/nudges HH:MM</code>."
-    )
-    return Reply(text, (*rows(*buttons, per_row=4), (Button("« Back", "st:home"),)))
+    text = ctx.t("time-picker", zone=ctx.user.timezone)
+    back = Button(ctx.t("back"), "st:home")
+    return Reply(text, ctx.platform.keyboard(*ctx.platform.rows(*buttons, per_row=4), (back,)))
 
 
 def zone_picker(ctx: Ctx) -> Reply:
@@ -163,21 +155,22 @@ def zone_picker(ctx: Ctx) -> Reply:
         Button(z.split("/")[-1].replace("_", " "), versioned(ctx, "st:tz:" + z))
         for z in COMMON_ZONES
     ]
-    text = f"Your time zone is <b>{h(ctx.user.timezone)}</b>.\n{TIMEZONE_USAGE}"
-    return Reply(text, (*rows(*buttons, per_row=3), (Button("« Back", "st:home"),)))
+    text = ctx.t("zone-picker", zone=ctx.user.timezone) + "\n" + ctx.t("timezone-usage")
+    back = Button(ctx.t("back"), "st:home")
+    return Reply(text, ctx.platform.keyboard(*ctx.platform.rows(*buttons, per_row=3), (back,)))
 
 
 def welcome_offer(ctx: Ctx) -> Reply:
     suggested = ctx.user.nudge_time
-    text = (
-        "Would you like one tip every day? I'd send it at "
-        f"<b>{suggested}</b> in <b>{h(ctx.user.timezone)}</b> "
-        "(you can change the time and zone any time in /settings)."
+    text = ctx.t("welcome-offer", time=suggested, zone=ctx.user.timezone)
+    yes = Button(
+        ctx.t("welcome-yes", time=suggested),
+        versioned(ctx, "st:at:" + suggested.replace(":", "")),
     )
-    buttons = rows(
-        Button(f"Yes, at {suggested}", versioned(ctx, "st:at:" + suggested.replace(":", ""))),
-        Button("Choose a time", "st:time"),
-        Button("Not now", "st:notnow"),
+    buttons = ctx.platform.rows(
+        yes,
+        Button(ctx.t("welcome-choose"), "st:time"),
+        Button(ctx.t("welcome-not-now"), "st:notnow"),
     )
     return Reply(text, buttons)
 
@@ -189,18 +182,19 @@ def nudges_command(ctx: Ctx, args: str) -> list[Reply]:
     """/nudges on | off | HH:MM."""
     word = args.strip().lower()
     if not word:
-        return [Reply(f"{describe_next(ctx)}\n\n{NUDGES_USAGE}")]
+        return [Reply(f"{describe_next(ctx)}\n\n{ctx.t('nudges-usage')}")]
     if word in ("on", "yes", "start"):
         enable_nudges(ctx)
-        return [settings_reply(ctx, f"Daily tip on, at {ctx.user.nudge_time}.")]
+        return [settings_reply(ctx, ctx.t("tip-on-at", time=ctx.user.nudge_time))]
     if word in ("off", "no", "stop"):
         disable_nudges(ctx)
-        return [settings_reply(ctx, "Daily tip off. Send /nudges on to bring it back.")]
+        return [settings_reply(ctx, ctx.t("tip-off-command"))]
     at = parse_hhmm(word)
     if at is None:
-        return [Reply(f"I couldn't read “{h(args[:40])}” as a time. {NUDGES_USAGE}")]
+        unread = ctx.t("time-not-understood", text=args[:40])
+        return [Reply(f"{unread} {ctx.t('nudges-usage')}")]
     enable_nudges(ctx, at)
-    return [settings_reply(ctx, f"Daily tip on, at {ctx.user.nudge_time}.")]
+    return [settings_reply(ctx, ctx.t("tip-on-at", time=ctx.user.nudge_time))]
 
 
 def timezone_command(ctx: Ctx, args: str) -> list[Reply]:
@@ -209,10 +203,10 @@ def timezone_command(ctx: Ctx, args: str) -> list[Reply]:
         return [zone_picker(ctx)]
     found = zone(args.replace(" ", "_"))
     if found is None:
-        text = f"I don't know the time zone “{h(args[:64])}”. {TIMEZONE_USAGE}"
+        text = f"{ctx.t('zone-unknown', text=args[:64])} {ctx.t('timezone-usage')}"
         return [Reply(text, zone_picker(ctx).buttons)]
     set_zone(ctx, found)
-    return [settings_reply(ctx, f"Time zone set to {found.key}.")]
+    return [settings_reply(ctx, ctx.t("zone-set", zone=found.key))]
 
 
 def settings_command(ctx: Ctx, args: str) -> list[Reply]:
@@ -223,16 +217,17 @@ def settings_command(ctx: Ctx, args: str) -> list[Reply]:
 def stop_command(ctx: Ctx, args: str) -> list[Reply]:
     """/stop: no more messages from the bot, not even one already waiting."""
     stop_everything(ctx)
-    return [Reply("Done: I won't message you again unless you write to me. /start to come back.")]
+    return [Reply(ctx.t("stopped"))]
 
 
 def location_zone(ctx: Ctx, name: str | None) -> list[Reply]:
     """A shared location, already turned into a zone name by the adapter."""
     found = zone(name) if name else None
     if found is None:
-        return [Reply(f"I couldn't tell the time zone from that location. {TIMEZONE_USAGE}")]
+        text = f"{ctx.t('zone-location-unknown')} {ctx.t('timezone-usage')}"
+        return [Reply(text)]
     set_zone(ctx, found)
-    return [settings_reply(ctx, f"Time zone set to {found.key} (I keep only the zone name).")]
+    return [settings_reply(ctx, ctx.t("zone-from-location", zone=found.key))]
 
 
 # --- buttons -------------------------------------------------------------------------
@@ -241,7 +236,7 @@ def location_zone(ctx: Ctx, name: str | None) -> list[Reply]:
 def older_message(ctx: Ctx) -> CallbackResult:
     """A settings button drawn for settings that have changed since: nothing changes,
     and its message shows the settings as they are now."""
-    return CallbackResult(OLDER_MESSAGE, edit=settings_reply(ctx))
+    return CallbackResult(ctx.t("button-older"), edit=settings_reply(ctx))
 
 
 def settings_button(ctx: Ctx, parts: list[str]) -> CallbackResult:
@@ -257,28 +252,30 @@ def settings_button(ctx: Ctx, parts: list[str]) -> CallbackResult:
             if not is_current(ctx, drawn):
                 return older_message(ctx)
             enable_nudges(ctx)
-            return CallbackResult("Daily tip on", edit=settings_reply(ctx, "Daily tip on."))
+            edit = settings_reply(ctx, ctx.t("tip-on"))
+            return CallbackResult(ctx.t("tip-on-notice"), edit=edit)
         case ["off"]:
             if not is_current(ctx, drawn):
                 return older_message(ctx)
             disable_nudges(ctx)
-            return CallbackResult("Daily tip off", edit=settings_reply(ctx, "Daily tip off."))
+            edit = settings_reply(ctx, ctx.t("tip-off"))
+            return CallbackResult(ctx.t("tip-off-notice"), edit=edit)
         case ["time"]:
             return CallbackResult(edit=time_picker(ctx))
         case ["at", raw] if len(raw) == 4 and (at := parse_hhmm(f"{raw[:2]}:{raw[2:]}")):
             if not is_current(ctx, drawn):
                 return older_message(ctx)
             enable_nudges(ctx, at)
-            headline = f"Daily tip on, at {ctx.user.nudge_time}."
-            return CallbackResult("Saved", edit=settings_reply(ctx, headline))
+            headline = ctx.t("tip-on-at", time=ctx.user.nudge_time)
+            return CallbackResult(ctx.t("saved"), edit=settings_reply(ctx, headline))
         case ["zone"]:
             return CallbackResult(edit=zone_picker(ctx))
         case ["tz", name] if name in COMMON_ZONES and (found := zone(name)):
             if not is_current(ctx, drawn):
                 return older_message(ctx)
             set_zone(ctx, found)
-            return CallbackResult("Saved", edit=settings_reply(ctx, f"Time zone: {found.key}."))
+            edit = settings_reply(ctx, ctx.t("zone-set-short", zone=found.key))
+            return CallbackResult(ctx.t("saved"), edit=edit)
         case ["notnow"]:
-            text = "No problem. Whenever you like: /tip for an idea, /nudges on for a daily one."
-            return CallbackResult(edit=Reply(text))
-    return expired()
+            return CallbackResult(edit=Reply(ctx.t("welcome-later")))
+    return expired(ctx)

@@ -5,34 +5,32 @@ from __future__ import annotations
 from random import Random
 
 from bot.domain.content import Content, Strategy, Tip
-from bot.domain.replies import Button, CallbackResult, Reply, rows
+from bot.domain.replies import Button, CallbackResult, Reply
 from bot.domain.tips import allowed_strategies, choose_tip, leaning
 from bot.features.base import Ctx, expired, h
-from bot.store import repo
+from bot.store import tips as tip_store
+from bot.store.models import TipSource
+from bot.store.tips import TipHistory
 
 
-def pick_tip(ctx: Ctx, *, topic: str | None = None, source: str = "command") -> Tip:
+def pick_tip(ctx: Ctx, *, topic: str | None = None, source: TipSource = TipSource.COMMAND) -> Tip:
     """Choose the user's next tip and remember that it was shown."""
     tip = next_tip(ctx.content, tip_history(ctx), ctx.safety_flag, ctx.services.rng, topic=topic)
-    repo.record_tip_shown(
-        session=ctx.db, user_id=ctx.user_id, tip_id=tip.id, source=source, now=ctx.now
+    tip_store.record_tip_shown(
+        session=ctx.session, user_id=ctx.user_id, tip_id=tip.id, source=source, now=ctx.now
     )
-    ctx.tips_shown.append(tip.id)
     return tip
 
 
-def tip_history(ctx: Ctx) -> repo.TipHistory:
-    """What the user has seen, this update's tips included."""
-    if ctx.created:  # a user added by this very update has no history but this update's
-        return repo.TipHistory(list(ctx.tips_shown), None, False)
-    if ctx.preloaded is not None:  # read with the account, before this update's tips
-        return ctx.preloaded._replace(shown=ctx.preloaded.shown + ctx.tips_shown)
-    return repo.tip_history(session=ctx.db, user_id=ctx.user_id)
+def tip_history(ctx: Ctx) -> TipHistory:
+    """What the user has seen, this update's tips included (the session flushes them
+    before it reads)."""
+    return tip_store.tip_history(session=ctx.session, user_id=ctx.user_id)
 
 
 def next_tip(
     content: Content,
-    history: repo.TipHistory,
+    history: TipHistory,
     safety_flag: bool,
     rng: Random,
     *,
@@ -66,46 +64,60 @@ def allowed(ctx: Ctx) -> tuple[Strategy, ...]:
 def keeping_to_care(ctx: Ctx) -> str:
     """Why a safety-flagged user sees fewer topics: kind, and discreet in a group."""
     if not ctx.identity.private:
-        return "For now I'm keeping to tips about looking after yourself and your own life."
-    return (
-        "Since your last check-in, I'm keeping to tips about looking after yourself and"
-        " your own life, until a later check-in says otherwise."
-    )
+        return ctx.t("tip-keeping-to-care-group")
+    return ctx.t("tip-keeping-to-care")
 
 
-def tip_text(ctx: Ctx, tip: Tip, heading: str = "Today's tip") -> str:
+def tip_text(ctx: Ctx, tip: Tip, heading: str | None = None) -> str:
+    """A tip with its strategy; ``heading`` (plain text) by default "Today's tip"."""
     strategy = ctx.content.strategy(tip.strategy_id)
     assert strategy is not None
-    return (
-        f"<b>{h(heading)}: {strategy.emoji} {h(strategy.title)}</b>\n\n"
-        f"{h(tip.text)}\n\n<i>Why: {h(strategy.why)}</i>"
+    title = ctx.t(
+        "tip-title",
+        heading=heading or ctx.t("tip-heading-today"),
+        emoji=strategy.emoji,
+        title=strategy.title,
     )
+    return f"{title}\n\n{h(tip.text)}\n\n{ctx.t('tip-why', why=strategy.why)}"
 
 
-def tip_buttons(*extra: Button) -> tuple[tuple[Button, ...], ...]:
-    return rows(Button("Another tip", "tip:more"), Button("Choose a topic", "tip:topics"), *extra)
+def tip_buttons(ctx: Ctx, *extra: Button) -> tuple[tuple[Button, ...], ...]:
+    another = Button(ctx.t("tip-another"), "tip:more")
+    return ctx.platform.rows(another, Button(ctx.t("tip-choose-topic"), "tip:topics"), *extra)
 
 
 def tip_reply(
-    ctx: Ctx, *, topic: str | None = None, source: str = "command", heading: str = "Today's tip"
+    ctx: Ctx,
+    *,
+    topic: str | None = None,
+    source: TipSource = TipSource.COMMAND,
+    heading: str | None = None,
 ) -> Reply:
     tip = pick_tip(ctx, topic=topic, source=source)
     text = tip_text(ctx, tip, heading)
     if topic is not None and tip.strategy_id != topic:  # a topic kept out for now
-        text = f"<i>{h(keeping_to_care(ctx))}</i>\n\n{text}"
-    return Reply(text, tip_buttons())
+        text = f"{keeping_to_care(ctx)}\n\n{text}"
+    return Reply(text, tip_buttons(ctx))
 
 
-def topics_reply(ctx: Ctx, intro: str = "Pick a topic:") -> Reply:
-    """The topics the user's tips may come from now, numbered as /tip <number> reads."""
+def topics_reply(ctx: Ctx, intro: str | None = None) -> Reply:
+    """The topics the user's tips may come from now, numbered as /tip <number> reads.
+    ``intro``: a catalogue text (markup), by default "Pick a topic:"."""
     strategies = allowed(ctx)
-    lines = [h(intro), ""]
+    lines = [intro or ctx.t("tip-pick-topic"), ""]
     if ctx.safety_flag:
-        lines += [f"<i>{h(keeping_to_care(ctx))}</i>", ""]
+        lines += [keeping_to_care(ctx), ""]
     for number, strategy in enumerate(strategies, start=1):
-        lines.append(f"{number}. {strategy.emoji} {h(strategy.title)} (/tip {strategy.id})")
+        line = ctx.t(
+            "tip-topic-line",
+            number=str(number),
+            emoji=strategy.emoji,
+            title=strategy.title,
+            id=strategy.id,
+        )
+        lines.append(line)
     buttons = [Button(f"{s.emoji} {s.title}", f"tip:t:{s.id}") for s in strategies]
-    return Reply("\n".join(lines), rows(*buttons))
+    return Reply("\n".join(lines), ctx.platform.rows(*buttons))
 
 
 def find_topic(ctx: Ctx, args: str) -> Strategy | None:
@@ -123,7 +135,7 @@ def tip_command(ctx: Ctx, args: str) -> list[Reply]:
         return [tip_reply(ctx)]
     strategy = find_topic(ctx, args)
     if strategy is None:
-        return [topics_reply(ctx, f"I don't know the topic “{args[:40]}”. Pick one of these:")]
+        return [topics_reply(ctx, ctx.t("tip-unknown-topic", topic=args[:40]))]
     return [tip_reply(ctx, topic=strategy.id)]
 
 
@@ -131,9 +143,10 @@ def tip_button(ctx: Ctx, parts: list[str]) -> CallbackResult:
     """tip:more | tip:topics | tip:t:<strategy>."""
     match parts:
         case ["more"]:
-            return CallbackResult(send=[tip_reply(ctx, source="button")])
+            return CallbackResult(send=[tip_reply(ctx, source=TipSource.BUTTON)])
         case ["topics"]:
             return CallbackResult(send=[topics_reply(ctx)])
         case ["t", strategy_id] if ctx.content.strategy(strategy_id) is not None:
-            return CallbackResult(send=[tip_reply(ctx, topic=strategy_id, source="button")])
-    return expired()
+            reply = tip_reply(ctx, topic=strategy_id, source=TipSource.BUTTON)
+            return CallbackResult(send=[reply])
+    return expired(ctx)

@@ -1,1 +1,4 @@
-"""Storage: typed SQLAlchemy models, repository functions and Alembic migrations."""
+"""Storage: typed SQLAlchemy models, Alembic migrations, and the repository functions,
+one module per aggregate: ``accounts`` (users), ``tips`` (tips shown, tip history),
+``checkins`` (check-ins and answers), ``deliveries`` (the nudge outbox), ``privacy``
+(export, delete) and ``stats`` (the operator's counts)."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -42,29 +41,27 @@ def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
 
 
-def alembic_config(engine: Engine) -> Config:
+def alembic_config(engine: Engine | None = None, *, script_location: Path = MIGRATIONS) -> Config:
+    """Alembic's configuration: our migrations, run on ``engine`` (see ``env.py``)."""
     from alembic.config import Config
 
     config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    config.attributes["engine"] = engine
+    config.set_main_option("script_location", str(script_location))
+    if engine is not None:
+        config.attributes["engine"] = engine
     return config
 
 
-_REVISION = re.compile(r'^(down_revision|revision) = (?:"([^"]*)"|None)', re.MULTILINE)
+def head_revision(script_location: Path = MIGRATIONS) -> str:
+    """The newest migration's id, as Alembic reads the migration files (Alembic is
+    imported on first use, not with this module)."""
+    from alembic.script import ScriptDirectory
 
-
-def head_revision() -> str:
-    """The newest migration's id, read from the migration files themselves."""
-    revisions: set[str] = set()
-    parents: set[str] = set()
-    for path in (MIGRATIONS / "versions").glob("*.py"):
-        found = dict((m.group(1), m.group(2)) for m in _REVISION.finditer(path.read_text()))
-        revisions.add(found["revision"])
-        if found.get("down_revision"):
-            parents.add(found["down_revision"])
-    [head] = revisions - parents
-    return head
+    scripts = ScriptDirectory.from_config(alembic_config(script_location=script_location))
+    revision = scripts.get_current_head()  # raises when the migrations have several heads
+    if revision is None:
+        raise RuntimeError(f"no migrations in {script_location}")
+    return revision
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -75,14 +72,15 @@ def current_revision(engine: Engine) -> str | None:
         return None
 
 
-def migrate(engine: Engine, revision: str = "head") -> None:
-    """Bring the schema up to ``revision`` (Alembic ``upgrade``).
+def migrate(engine: Engine, revision: str = "head", *, script_location: Path = MIGRATIONS) -> None:
+    """Bring the schema up to ``revision`` (Alembic ``upgrade``) with the migrations in
+    ``script_location`` (tests pass a copy).
 
-    A store already at the newest revision is recognised without loading
-    Alembic, which keeps the bot's start-up fast.
+    A store already at the newest revision is recognised by reading its version
+    and the migration files, without running Alembic's migration environment.
     """
-    if revision == "head" and current_revision(engine) == head_revision():
+    if revision == "head" and current_revision(engine) == head_revision(script_location):
         return
     from alembic import command
 
-    command.upgrade(alembic_config(engine), revision)
+    command.upgrade(alembic_config(engine, script_location=script_location), revision)

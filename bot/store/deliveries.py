@@ -1,11 +1,12 @@
-"""Repository functions of the nudge outbox, in bulk.
+"""The nudge outbox: a delivery row per user, kind and local day.
 
-The scheduler handles thousands of users in a minute, so these work on many
-rows per statement with Core statements on the ORM's tables (no unit of work,
-no per-row flush), which keeps each of the scheduler's write transactions to a
-few milliseconds: commands answered meanwhile never wait long for the store.
-Like every repository function they take the session keyword-only and never
-commit.
+The tick's steps (plan, claim, mark, prune) handle thousands of users in a minute,
+so they work on many rows per statement with Core statements on the ORM's tables
+(no unit of work, no per-row flush), which keeps each of the scheduler's write
+transactions to a few milliseconds: commands answered meanwhile never wait long for
+the store. What one update does to its user's deliveries (a snooze, a withdrawal,
+the days that already have a tip) goes through the ORM. Like every repository
+function they take the session keyword-only and never commit.
 """
 
 from __future__ import annotations
@@ -13,22 +14,63 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import NamedTuple, cast
+from typing import cast
 
-from sqlalchemy import Insert, Table, and_, bindparam, case, delete, func, or_, select, update
+from sqlalchemy import (
+    Insert,
+    Select,
+    Table,
+    and_,
+    bindparam,
+    case,
+    delete,
+    func,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from bot.store.models import Checkin, NudgeDelivery, TipShown, User
-from bot.store.repo import NEWEST_FINISHED_FIRST, Db, TipHistory
+from bot.store.models import (
+    DeliveryKind,
+    DeliveryStatus,
+    NudgeDelivery,
+    TipShown,
+    TipSource,
+    User,
+)
+
+__all__ = [
+    "Claimed",
+    "DeliveryKind",
+    "DeliveryStatus",
+    "DueSlot",
+    "NewDelivery",
+    "NextInstant",
+    "Sent",
+    "Unsent",
+    "add_deliveries",
+    "claim",
+    "daily_tip_days",
+    "delivery_for",
+    "due_query",
+    "due_slots",
+    "mark_sent",
+    "mark_unsent",
+    "prune",
+    "release",
+    "set_next_instants",
+    "withdraw",
+]
 
 DELIVERIES = cast(Table, NudgeDelivery.__table__)
 USERS = cast(Table, User.__table__)
 TIPS_SHOWN = cast(Table, TipShown.__table__)
 # Statuses of a delivery that will not go out (again). A day whose delivery was not
 # sent (failed, or skipped because the user no longer wanted it) may be planned anew.
-FINISHED = ("sent", "failed", "skipped")
-NOT_SENT = ("failed", "skipped")
+FINISHED = (DeliveryStatus.SENT, DeliveryStatus.FAILED, DeliveryStatus.SKIPPED)
+NOT_SENT = (DeliveryStatus.FAILED, DeliveryStatus.SKIPPED)
 
 
 @dataclass(frozen=True)
@@ -46,14 +88,9 @@ class DueSlot:
 @dataclass(frozen=True)
 class NewDelivery:
     user_id: int
-    kind: str
+    kind: DeliveryKind
     local_date: date
     due_at: datetime
-
-
-class TipContext(NamedTuple):
-    history: TipHistory
-    safety_flag: bool
 
 
 @dataclass(frozen=True)
@@ -62,22 +99,45 @@ class Claimed:
 
     delivery_id: int
     user_id: int
+    platform: str  # where the user is: the sender of that platform delivers it
     chat_id: int
-    kind: str
+    language: str | None  # the user's language code, for the message's texts
+    kind: DeliveryKind
     tip_id: str | None
     again: bool  # sent before: the user asked to see it later
     attempts: int
+
+
+@dataclass(frozen=True)
+class Sent:
+    """A claimed delivery that went out, with the tip it carried."""
+
+    delivery_id: int
+    user_id: int
+    tip_id: str | None
+    again: bool  # the tip was shown before (asked for later): not recorded twice
+
+
+@dataclass(frozen=True)
+class Unsent:
+    """A claimed delivery that did not go out: ``PENDING`` again from ``next_attempt_at``
+    (``None``: the instant it had), or ``FAILED`` for good."""
+
+    delivery_id: int
+    status: DeliveryStatus
+    error: str | None
+    next_attempt_at: datetime | None = None
 
 
 def _is_postgresql(session: Session) -> bool:
     return session.get_bind().dialect.name == "postgresql"
 
 
-def due_slots(*, session: Session, now: datetime, limit: int, kind: str) -> list[DueSlot]:
-    """Users whose next instant of ``kind`` has come, oldest first: one range scan of
-    that column's index. On PostgreSQL the rows are locked and rows another instance
-    holds are skipped, so several processes share the work without overlap."""
-    nudge = kind == "nudge"
+def due_query(
+    *, session: Session, now: datetime, limit: int, kind: DeliveryKind
+) -> Select[int, str, str, datetime | None, bool, int]:
+    """The statement :func:`due_slots` runs (its plan is tested to use the index)."""
+    nudge = kind == DeliveryKind.NUDGE
     due = User.next_nudge_at if nudge else User.next_reminder_at
     query = (
         select(
@@ -94,6 +154,14 @@ def due_slots(*, session: Session, now: datetime, limit: int, kind: str) -> list
     )
     if _is_postgresql(session):
         query = query.with_for_update(skip_locked=True)
+    return query
+
+
+def due_slots(*, session: Session, now: datetime, limit: int, kind: DeliveryKind) -> list[DueSlot]:
+    """Users whose next instant of ``kind`` has come, oldest first: one range scan of
+    that column's index. On PostgreSQL the rows are locked and rows another instance
+    holds are skipped, so several processes share the work without overlap."""
+    query = due_query(session=session, now=now, limit=limit, kind=kind)
     return [
         DueSlot(user_id, timezone, at, due_at, enabled, weekday)
         for user_id, timezone, at, due_at, enabled, weekday in session.execute(query)
@@ -136,7 +204,7 @@ def add_deliveries(*, session: Session, deliveries: Sequence[NewDelivery], now: 
             "kind": d.kind,
             "local_date": d.local_date,
             "due_at": d.due_at,
-            "status": "pending",
+            "status": DeliveryStatus.PENDING,
             "attempts": 0,
             "next_attempt_at": now,
         }
@@ -148,12 +216,20 @@ def add_deliveries(*, session: Session, deliveries: Sequence[NewDelivery], now: 
     return len(session.execute(statement, values).all())
 
 
+@dataclass(frozen=True)
+class NextInstant:
+    """When a user's next daily tip (or reminder) is due (``None``: none planned)."""
+
+    user_id: int
+    at: datetime | None
+
+
 def set_next_instants(
-    *, session: Session, kind: str, upcoming: Iterable[tuple[int, datetime | None]]
+    *, session: Session, kind: DeliveryKind, upcoming: Iterable[NextInstant]
 ) -> None:
-    """Move each user's next daily tip (or reminder) instant: ``(user id, instant)``."""
-    column = "next_nudge_at" if kind == "nudge" else "next_reminder_at"
-    params = [{"uid": user_id, "next": at} for user_id, at in upcoming]
+    """Move each user's next daily tip (or reminder) instant."""
+    column = "next_nudge_at" if kind == DeliveryKind.NUDGE else "next_reminder_at"
+    params = [{"uid": n.user_id, "next": n.at} for n in upcoming]
     if params:
         statement = (
             update(USERS).where(USERS.c.id == bindparam("uid")).values({column: bindparam("next")})
@@ -166,13 +242,13 @@ def set_next_instants(
 _WANTED = and_(
     USERS.c.blocked_at.is_(None),
     or_(
-        and_(DELIVERIES.c.kind == "reminder", USERS.c.reminder_enabled),
-        and_(DELIVERIES.c.kind != "reminder", USERS.c.nudges_enabled),
+        and_(DELIVERIES.c.kind == DeliveryKind.REMINDER, USERS.c.reminder_enabled),
+        and_(DELIVERIES.c.kind != DeliveryKind.REMINDER, USERS.c.nudges_enabled),
     ),
 )
 _UNWANTED_BECAUSE = case(
     (USERS.c.blocked_at.is_not(None), "blocked"),
-    (DELIVERIES.c.kind == "reminder", "reminder off"),
+    (DELIVERIES.c.kind == DeliveryKind.REMINDER, "reminder off"),
     else_="daily tip off",
 )
 
@@ -194,7 +270,7 @@ def claim(*, session: Session, now: datetime, lease: timedelta, limit: int) -> l
     ready = (
         select(NudgeDelivery.id)
         .where(
-            NudgeDelivery.status.in_(("pending", "sending")),
+            NudgeDelivery.status.in_((DeliveryStatus.PENDING, DeliveryStatus.SENDING)),
             NudgeDelivery.next_attempt_at <= now,
         )
         .order_by(NudgeDelivery.next_attempt_at)
@@ -207,9 +283,9 @@ def claim(*, session: Session, now: datetime, lease: timedelta, limit: int) -> l
         .where(DELIVERIES.c.id.in_(ready.scalar_subquery()), DELIVERIES.c.user_id == USERS.c.id)
         .values(
             status=case(
-                (_WANTED, "sending"),
-                (DELIVERIES.c.sent_at.is_not(None), "sent"),
-                else_="skipped",
+                (_WANTED, DeliveryStatus.SENDING),
+                (DELIVERIES.c.sent_at.is_not(None), DeliveryStatus.SENT),
+                else_=DeliveryStatus.SKIPPED,
             ),
             attempts=case((_WANTED, DELIVERIES.c.attempts + 1), else_=DELIVERIES.c.attempts),
             next_attempt_at=case((_WANTED, now + lease), else_=DELIVERIES.c.next_attempt_at),
@@ -225,108 +301,55 @@ def claim(*, session: Session, now: datetime, lease: timedelta, limit: int) -> l
             DELIVERIES.c.status,
         )
     ).all()
-    claimed = [row for row in rows if row.status == "sending"]
+    claimed = [row for row in rows if row.status == DeliveryStatus.SENDING]
     if not claimed:
         return []
-    users = select(User.id, User.chat_id).where(User.id.in_({row.user_id for row in claimed}))
-    chats = {user_id: chat_id for user_id, chat_id in session.execute(users)}
+    users = select(User.id, User.platform, User.chat_id, User.language).where(
+        User.id.in_({row.user_id for row in claimed})
+    )
+    reach = {user.id: user for user in session.execute(users)}
     return sorted(
         (
             Claimed(
-                row.id,
-                row.user_id,
-                chats[row.user_id],
-                row.kind,
-                row.tip_id,
-                row.sent_at is not None,
-                row.attempts,
+                delivery_id=row.id,
+                user_id=row.user_id,
+                platform=reach[row.user_id].platform,
+                chat_id=reach[row.user_id].chat_id,
+                language=reach[row.user_id].language,
+                kind=DeliveryKind(row.kind),
+                tip_id=row.tip_id,
+                again=row.sent_at is not None,
+                attempts=row.attempts,
             )
             for row in claimed
-            if row.user_id in chats
+            if row.user_id in reach
         ),
         key=lambda c: c.delivery_id,
     )
 
 
-def tip_histories(*, session: Session, user_ids: Iterable[int]) -> dict[int, TipContext]:
-    """What choosing the next tip of many users needs, in three queries: the tips each
-    has been shown, their latest finished check-in, and their safety flag."""
-    ids = set(user_ids)
-    if not ids:
-        return {}
-    shown: dict[int, list[str]] = {user_id: [] for user_id in ids}
-    for user_id, tip_id in session.execute(
-        select(TipShown.user_id, TipShown.tip_id).where(TipShown.user_id.in_(ids))
-    ):
-        shown[user_id].append(tip_id)
-    newest = (
-        select(
-            Checkin.user_id,
-            Checkin.weakest_strategy,
-            Checkin.reassess,
-            Checkin.partner_carrying,
-            func.row_number()
-            .over(
-                partition_by=Checkin.user_id,
-                order_by=NEWEST_FINISHED_FIRST,
-            )
-            .label("n"),
-        )
-        .where(Checkin.user_id.in_(ids), Checkin.status == "done")
-        .subquery()
-    )
-    latest = {
-        user_id: (strategy, bool(reassess), bool(carrying))
-        for user_id, strategy, reassess, carrying in session.execute(
-            select(
-                newest.c.user_id,
-                newest.c.weakest_strategy,
-                newest.c.reassess,
-                newest.c.partner_carrying,
-            ).where(newest.c.n == 1)
-        )
-    }
-    flags = select(User.id, User.safety_flag).where(User.id.in_(ids))
-    safety = {user_id: bool(flag) for user_id, flag in session.execute(flags)}
-    return {
-        user_id: TipContext(
-            TipHistory(shown[user_id], *latest.get(user_id, (None, False, False))),
-            safety.get(user_id, False),
-        )
-        for user_id in ids
-    }
-
-
-def mark_sent(
-    *,
-    session: Session,
-    sent: Sequence[tuple[int, int, str | None, bool]],
-    now: datetime,
-) -> None:
-    """``(delivery id, user id, tip id, again)`` went out: mark them sent, and record
-    each tip as shown (once: not again when the user had asked to see it later)."""
+def mark_sent(*, session: Session, sent: Sequence[Sent], now: datetime) -> None:
+    """These went out: mark them sent, and record each tip as shown (once: not again
+    when the user had asked to see it later)."""
     if not sent:
         return
     session.execute(
         update(DELIVERIES)
         .where(DELIVERIES.c.id == bindparam("did"))
-        .values(status="sent", sent_at=now, error=None, tip_id=bindparam("tip")),
-        [{"did": delivery_id, "tip": tip_id} for delivery_id, _, tip_id, _ in sent],
+        .values(status=DeliveryStatus.SENT, sent_at=now, error=None, tip_id=bindparam("tip")),
+        [{"did": s.delivery_id, "tip": s.tip_id} for s in sent],
     )
     shown = [
-        {"user_id": user_id, "tip_id": tip_id, "source": "nudge", "shown_at": now}
-        for _, user_id, tip_id, again in sent
-        if tip_id and not again
+        {"user_id": s.user_id, "tip_id": s.tip_id, "source": TipSource.NUDGE, "shown_at": now}
+        for s in sent
+        if s.tip_id and not s.again
     ]
     if shown:
         session.execute(TIPS_SHOWN.insert(), shown)
 
 
-def mark_unsent(
-    *, session: Session, unsent: Sequence[tuple[int, str, str | None, datetime | None]]
-) -> None:
-    """``(delivery id, status, error, next attempt)``: back to ``pending`` for a later
-    attempt at that instant, or ``failed`` for good (next attempt ``None``)."""
+def mark_unsent(*, session: Session, unsent: Sequence[Unsent]) -> None:
+    """These did not go out: back to pending for a later attempt, or failed for good."""
     if unsent:
         session.execute(
             update(DELIVERIES)
@@ -340,8 +363,13 @@ def mark_unsent(
                 ),
             ),
             [
-                {"did": delivery_id, "new_status": status, "err": error, "at": at}
-                for delivery_id, status, error, at in unsent
+                {
+                    "did": u.delivery_id,
+                    "new_status": u.status.value,
+                    "err": u.error,
+                    "at": u.next_attempt_at,
+                }
+                for u in unsent
             ],
         )
 
@@ -352,48 +380,60 @@ def release(*, session: Session, delivery_ids: Sequence[int], now: datetime) -> 
     if delivery_ids:
         session.execute(
             update(DELIVERIES)
-            .where(DELIVERIES.c.id.in_(delivery_ids), DELIVERIES.c.status == "sending")
+            .where(
+                DELIVERIES.c.id.in_(delivery_ids),
+                DELIVERIES.c.status == DeliveryStatus.SENDING,
+            )
             .values(
-                status="pending",
+                status=DeliveryStatus.PENDING,
                 attempts=DELIVERIES.c.attempts - 1,  # the claim counted one
                 next_attempt_at=now,
             )
         )
 
 
-def withdraw(*, session: Db, user_id: int, kinds: Sequence[str], reason: str) -> int:
+def withdraw(*, session: Session, user_id: int, kinds: Sequence[DeliveryKind], reason: str) -> int:
     """The user no longer wants these kinds of messages: their pending deliveries
-    (a tip snoozed with "Later", a reminder waiting for a retry) are finished in one
-    statement, skipped with ``reason`` (a snoozed tip goes back to sent, which it
-    was). Deliveries being sent right now are left to the send; should that fail,
-    the next claim checks consent again. Returns how many were withdrawn."""
-    result = session.execute(
-        update(DELIVERIES)
+    (a tip snoozed with "Later", a reminder waiting for a retry) are finished, skipped
+    with ``reason`` (a snoozed tip goes back to sent, which it was). Deliveries being
+    sent right now are left to the send; should that fail, the next claim checks
+    consent again. Returns how many were withdrawn.
+
+    The rows are locked as they are read (PostgreSQL), so a tick claiming them at
+    the same moment either has them first (they are then sending, and left alone) or
+    waits for this update."""
+    pending = session.scalars(
+        select(NudgeDelivery)
         .where(
-            DELIVERIES.c.user_id == user_id,
-            DELIVERIES.c.kind.in_(kinds),
-            DELIVERIES.c.status == "pending",
+            NudgeDelivery.user_id == user_id,
+            NudgeDelivery.kind.in_(kinds),
+            NudgeDelivery.status == DeliveryStatus.PENDING,
         )
-        .values(
-            status=case((DELIVERIES.c.sent_at.is_not(None), "sent"), else_="skipped"),
-            error=reason[:200],
-        )
-    )
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+        .with_for_update()
+    ).all()
+    for delivery in pending:
+        was_sent = delivery.sent_at is not None
+        delivery.status = DeliveryStatus.SENT if was_sent else DeliveryStatus.SKIPPED
+        delivery.error = reason[:200]
+    return len(pending)
 
 
-_TIP_DAYS = select(DELIVERIES.c.local_date).where(
-    DELIVERIES.c.user_id == bindparam("user_id"),
-    DELIVERIES.c.kind == "nudge",
-    DELIVERIES.c.local_date >= bindparam("since"),
-    DELIVERIES.c.status.not_in(NOT_SENT),
-)
+def delivery_for(*, session: Session, delivery_id: int, user_id: int) -> NudgeDelivery | None:
+    """The delivery, only if it belongs to ``user_id``."""
+    delivery = session.get(NudgeDelivery, delivery_id)
+    return delivery if delivery is not None and delivery.user_id == user_id else None
 
 
-def daily_tip_days(*, session: Db, user_id: int, since: date) -> set[date]:
+def daily_tip_days(*, session: Session, user_id: int, since: date) -> set[date]:
     """The local days from ``since`` on that already have the user's daily tip (sent,
     on its way, or waiting): the plan step records no second one for them."""
-    return set(session.execute(_TIP_DAYS, {"user_id": user_id, "since": since}).scalars())
+    days = select(NudgeDelivery.local_date).where(
+        NudgeDelivery.user_id == user_id,
+        NudgeDelivery.kind == DeliveryKind.NUDGE,
+        NudgeDelivery.local_date >= since,
+        NudgeDelivery.status.not_in(NOT_SENT),
+    )
+    return set(session.scalars(days))
 
 
 def prune(*, session: Session, before: date, limit: int) -> int:

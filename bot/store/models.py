@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from enum import StrEnum
 
 from sqlalchemy import (
     BigInteger,
@@ -48,12 +49,50 @@ class Base(DeclarativeBase):
     pass
 
 
+class CheckinStatus(StrEnum):
+    """Where a check-in stands: being answered, finished, or given up (kept, without
+    answers, so that its id is never reused)."""
+
+    OPEN = "open"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
+class DeliveryKind(StrEnum):
+    """What a delivery sends: the daily tip, or the weekly check-in reminder."""
+
+    NUDGE = "nudge"
+    REMINDER = "reminder"
+
+
+class TipSource(StrEnum):
+    """How a tip came to be shown."""
+
+    COMMAND = "command"  # /tip
+    BUTTON = "button"  # "Another tip", a topic
+    NUDGE = "nudge"  # the daily tip
+    CHECKIN = "checkin"  # a check-in's summary
+
+
+class DeliveryStatus(StrEnum):
+    """Where a delivery stands: pending -> sending -> sent, or failed, or skipped."""
+
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+    SKIPPED = "skipped"
+
+
 class User(Base):
-    """Someone who talks to the bot, with their nudge settings."""
+    """Someone who talks to the bot, with their nudge settings. Known by the platform
+    they talk on and that platform's id for them: the same number on two platforms is
+    two people."""
 
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    platform: Mapped[str] = mapped_column(String(16))  # "telegram", "console"
     platform_user_id: Mapped[int] = mapped_column(BigInteger)
     chat_id: Mapped[int] = mapped_column(BigInteger)
     language: Mapped[str | None] = mapped_column(String(16))
@@ -74,7 +113,7 @@ class User(Base):
     settings_version: Mapped[int] = mapped_column(Integer, default=0)
 
     __table_args__ = (
-        UniqueConstraint("platform_user_id", name="uq_users_platform_user_id"),
+        UniqueConstraint("platform", "platform_user_id", name="uq_users_platform_identity"),
         Index("ix_users_next_nudge_at", "next_nudge_at"),
         Index("ix_users_next_reminder_at", "next_reminder_at"),
     )
@@ -89,7 +128,7 @@ class TipShown(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     tip_id: Mapped[str] = mapped_column(String(40))
     shown_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    source: Mapped[str] = mapped_column(String(16))  # "command" | "button" | "nudge"
+    source: Mapped[str] = mapped_column(String(16))  # TipSource
 
     __table_args__ = (Index("ix_tips_shown_user_id", "user_id"),)
 
@@ -108,10 +147,10 @@ class NudgeDelivery(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
-    kind: Mapped[str] = mapped_column(String(16), default="nudge")  # "nudge" | "reminder"
+    kind: Mapped[str] = mapped_column(String(16), default=DeliveryKind.NUDGE)  # DeliveryKind
     local_date: Mapped[date] = mapped_column(Date)
     due_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    status: Mapped[str] = mapped_column(String(16), default="pending")
+    status: Mapped[str] = mapped_column(String(16), default=DeliveryStatus.PENDING)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime)
     tip_id: Mapped[str | None] = mapped_column(String(40))
@@ -126,7 +165,8 @@ class NudgeDelivery(Base):
 
 class Checkin(Base):
     """One reciprocity check-in. ``position`` is the question now being asked;
-    status moves open -> done (a cancelled new check-in is deleted with its answers).
+    status (:class:`CheckinStatus`) moves open -> done, or to cancelled: a check-in given
+    up keeps its row (so that its id is never reused) but none of its answers.
 
     ``revises_id``: an open draft that corrects that finished check-in; finishing it
     replaces the finished one's answers, cancelling it leaves them as they were.
@@ -137,7 +177,7 @@ class Checkin(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
-    status: Mapped[str] = mapped_column(String(16), default="open")
+    status: Mapped[str] = mapped_column(String(16), default=CheckinStatus.OPEN)
     position: Mapped[int] = mapped_column(Integer, default=0)
     started_at: Mapped[datetime] = mapped_column(UTCDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

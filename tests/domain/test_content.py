@@ -8,6 +8,7 @@ import yaml
 from bot.config import ROOT
 from bot.domain.content import SAFE_TAG, Content, ContentError, load_content
 from bot.domain.text import clean_argument
+from bot.i18n import default_catalogue
 
 SEED = ROOT.parent / "shared" / "seed" / "000_9170334bac4a05c6.txt"
 
@@ -44,10 +45,13 @@ def test_no_sentence_is_copied_from_the_seed(content: Content) -> None:
     seed = words(SEED.read_text(encoding="utf-8"))
     seed_runs = {tuple(seed[i : i + 6]) for i in range(len(seed) - 5)}
     texts = [t.text for t in content.tips] + [s.why for s in content.strategies]
-    texts += list(content.messages.values()) + [q.text for q in content.questions]
-    texts += list(content.reflection_prompts)
+    texts += [q.text for q in content.questions]
+    texts += [  # every message of every language's catalogue, as written
+        line
+        for path in (ROOT / "content" / "locales").rglob("*.ftl")
+        for line in path.read_text(encoding="utf-8").splitlines()
+    ]
     assert content.resources is not None
-    texts += [content.resources.intro, content.resources.discreet]
     for text in texts:
         ws = words(text)
         copied = {tuple(ws[i : i + 6]) for i in range(len(ws) - 5)} & seed_runs
@@ -76,18 +80,44 @@ def test_a_missing_file_is_named(tmp_path: Path) -> None:
 
 
 STRATEGY_CASES = [
-    (lambda d: d["strategies"][1].update(id=d["strategies"][0]["id"]), "duplicate id"),
-    (lambda d: d["strategies"][0]["tips"][0].update(text="x" * 700), "at most 600"),
-    (lambda d: d["strategies"][0]["tips"][0].update(text="<b>bold"), "plain text only"),
-    (lambda d: d["strategies"][0].update(tips=d["strategies"][0]["tips"][:3]), "six tips"),
-    (lambda d: d["strategies"][0].pop("title"), "title: must be a non-empty text"),
+    (
+        lambda d: d["strategies"][1].update(id=d["strategies"][0]["id"]),
+        r"strategies\.yaml\.strategies\.1\.id: duplicate id 'mystery'",
+    ),
+    (
+        lambda d: d["strategies"][2]["tips"][1].update(id=d["strategies"][0]["tips"][0]["id"]),
+        r"strategies\.yaml\.strategies\.2\.tips\.1\.id: duplicate id",
+    ),
+    (
+        lambda d: d["strategies"][0]["tips"][0].update(text="x" * 700),
+        r"strategies\.0\.tips\.0\.text: 700 characters, at most 600",
+    ),
+    (
+        lambda d: d["strategies"][0]["tips"][0].update(text="<b>bold"),
+        r"strategies\.0\.tips\.0\.text: plain text only",
+    ),
+    (
+        lambda d: d["strategies"][0].update(tips=d["strategies"][0]["tips"][:3]),
+        r"strategies\.0\.tips: List should have at least 6 items",
+    ),
+    (lambda d: d["strategies"][0].pop("title"), r"strategies\.0\.title: Field required"),
+    (
+        lambda d: d["strategies"][0].update(title="  "),
+        r"strategies\.0\.title: must be a non-empty text",
+    ),
+    (lambda d: d["strategies"][0].update(id="Mystery"), r"strategies\.0\.id: id 'Mystery' must"),
+    (lambda d: d["strategies"][0].update(colour="red"), r"strategies\.0\.colour: Extra inputs"),
+    (
+        lambda d: d.update(strategies=[]),
+        r"strategies\.yaml\.strategies: List should have at least 1",
+    ),
 ]
 
 
 def test_broken_yaml_is_refused(tmp_path: Path) -> None:
     folder = _copy_content(tmp_path)
-    (folder / "messages.yaml").write_text("welcome: [unclosed", encoding="utf-8")
-    with pytest.raises(ContentError, match=r"messages\.yaml: not valid YAML"):
+    (folder / "checkin.yaml").write_text("intro: [unclosed", encoding="utf-8")
+    with pytest.raises(ContentError, match=r"checkin\.yaml: not valid YAML"):
         load_content(folder)
 
 
@@ -122,16 +152,17 @@ SAFE_TAG_CASES = [
     (_untag_safe, "no strategy is tagged 'safe'"),
     (
         lambda d: d["strategies"][0].update(tags=["distance", SAFE_TAG]),
-        "a 'safe' strategy cannot be 'distance'",
+        r"strategies\.0\.tags: a 'safe' strategy cannot be 'distance'",
     ),
 ]
 
 
 def test_the_reassess_message_is_short_and_offers_someone_to_talk_to(content: Content) -> None:
-    text = content.message("reassess")
+    locale = default_catalogue().locale("en")
+    text = locale.t("reassess")
     assert len(text.split()) < 80
     assert "counsellor" in text and "helpline" in text
-    assert len(content.reflection_prompts) >= 2
+    assert locale.t("reflection-prompts").count("•") >= 2
     assert content.resources is not None
     assert content.resources.counselling.url.startswith("https://")
 
@@ -142,8 +173,8 @@ def test_resources_cover_the_international_fallback_and_known_services(
     resources = content.resources
     assert resources is not None
     assert resources.international.url == "https://findahelpline.com"
-    assert "emergency" in resources.emergency
-    assert "Delete" in resources.discreet and "phone" in resources.discreet
+    discreet = default_catalogue().locale("en").t("safety-discreet")
+    assert "Delete" in discreet and "phone" in discreet
     phones = {code: c.services[0].phone for code, c in resources.countries.items()}
     assert phones["US"] == "1-800-799-7233"
     assert phones["GB"] == "0808 2000 247"
@@ -170,7 +201,7 @@ RESOURCE_CASES = [
         lambda d: d["countries"]["DE"]["services"][0].update(languages=["German"]),
         r"languages\.0",
     ),
-    (lambda d: d.update(intro="<b>hi</b>"), "plain text only"),
+    (lambda d: d["international"].update(note="<b>hi</b>"), "plain text only"),
     (lambda d: d["countries"]["FR"]["services"][0].update(fax="1"), "fax: Extra inputs"),
 ]
 

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
@@ -14,72 +10,9 @@ from typing import Any
 
 import pytest
 
-from bot.config import ROOT
-from tests.fakes.telegram_server import Call, FakeTelegramServer
+from fake_bot_api import BotProcess, Call, FakeTelegramServer
 
 TOKEN = "123456:TEST"
-
-
-class BotProcess:
-    """The real bot, started and stopped like an operator would."""
-
-    def __init__(self, server: FakeTelegramServer, db_url: str, log: Path) -> None:
-        self.server = server
-        self.db_url = db_url
-        self.log = log
-        self.process: subprocess.Popen[bytes] | None = None
-        self.extra_env: dict[str, str] = {}
-        self.args = ["run"]
-        self.ready_method = "deleteWebhook"
-
-    def env(self) -> dict[str, str]:
-        base = {
-            k: v
-            for k, v in os.environ.items()
-            if not k.startswith(("TELEGRAM_", "DATABASE_", "DEFAULT_", "WEBHOOK_"))
-        }
-        return {
-            **base,
-            "TELEGRAM_BOT_TOKEN": TOKEN,
-            "TELEGRAM_API_BASE_URL": self.server.base_url,
-            "DATABASE_URL": self.db_url,
-            "TICK_SECONDS": "1",
-            "LOG_LEVEL": "INFO",
-            **self.extra_env,
-        }
-
-    def start(self, timeout: float = 30.0) -> None:
-        since = self.server.call_count()
-        with self.log.open("ab") as log:
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "bot", *self.args],
-                cwd=ROOT,
-                env=self.env(),
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            )
-        try:
-            # The fake records a call when it answers it, so a long poll shows up
-            # late; polling starts right after deleteWebhook (webhook mode: right
-            # after setWebhook), and updates queued meanwhile are not lost.
-            self.server.wait_for(lambda c: c.method == self.ready_method, timeout, since=since)
-        except TimeoutError:
-            raise AssertionError(f"bot did not start:\n{self.log.read_text()[-3000:]}") from None
-
-    def stop(self, sig: int = signal.SIGTERM) -> None:
-        if self.process is None:
-            return
-        if self.process.poll() is None:
-            self.process.send_signal(sig)
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        self.process = None
-
-    def kill(self) -> None:
-        self.stop(signal.SIGKILL)
 
 
 class User:
@@ -108,7 +41,13 @@ class User:
         return self.server.wait_for(matches, timeout, since=since)
 
     def ask(self, text: str, contains: str = "", **kwargs: Any) -> Call:
+        """Send ``text`` and wait for a message to this user containing ``contains``
+        (it may be any later one: to check what the answer says, use :meth:`reply_to`)."""
         return self.wait_reply(self.send(text, **kwargs), contains)
+
+    def reply_to(self, text: str, **kwargs: Any) -> str:
+        """Send ``text``; the text of the bot's next message to this user."""
+        return self.ask(text, **kwargs).text or ""
 
     def press(self, message_id: int, data: str) -> int:
         since = self.server.call_count()

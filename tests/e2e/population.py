@@ -21,6 +21,7 @@ def add_due_users(
                 insert(User),
                 [
                     {
+                        "platform": "telegram",
                         "platform_user_id": uid,
                         "chat_id": uid,
                         "language": "en",

@@ -15,9 +15,9 @@ from bot.config import ROOT
 from bot.domain.checkin import score_checkin
 from bot.domain.content import load_content
 from bot.store.db import make_engine
-from tests.e2e.conftest import BotProcess, User, utc_now
-from tests.fakes.telegram_server import Call, FakeTelegramServer
-from tests.telegram.test_earlier_checkins import _old_store
+from fake_bot_api import BotProcess, Call, FakeTelegramServer
+from tests.e2e.conftest import User, utc_now
+from tests.features.test_earlier_checkins import _old_store
 
 CONTENT = load_content(ROOT / "content")
 

@@ -13,9 +13,9 @@ from sqlalchemy import select
 
 from bot.store.db import make_engine, migrate
 from bot.store.models import User
-from tests.e2e.conftest import TOKEN, BotProcess, utc_now, wait_until
+from fake_bot_api import BotProcess, FakeTelegramServer
+from tests.e2e.conftest import TOKEN, utc_now, wait_until
 from tests.e2e.population import add_due_users
-from tests.fakes.telegram_server import FakeTelegramServer
 from tests.pg import TempPostgres
 
 FAST = {"NUDGE_RATE_PER_SECOND": "400", "ALLOW_PAID_BROADCAST": "true"}

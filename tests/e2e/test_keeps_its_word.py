@@ -6,8 +6,8 @@ import time
 from collections.abc import Callable
 from datetime import timedelta
 
-from tests.e2e.conftest import BotProcess, User, utc_now
-from tests.fakes.telegram_server import Call, FakeTelegramServer
+from fake_bot_api import BotProcess, Call, FakeTelegramServer
+from tests.e2e.conftest import User, utc_now
 
 SNOOZED = "Your tip, an hour later as asked"
 
@@ -78,7 +78,7 @@ def test_yes_from_an_older_offer_leaves_the_newer_time(
     ana = User(server)
     since = ana.send("/start")
     offer = ana.wait_reply(since, "one tip every day")
-    assert ana.ask("/nudges 20:15", "Daily tip on, at 20:15")
+    assert "Daily tip on, at 20:15" in ana.reply_to("/nudges 20:15")
     yes = next(d for label, d in offer.buttons() if label == "Yes, at 09:00")
     since = ana.press(int(offer.result["message_id"]), yes)
     answer = server.wait_for(lambda c: c.method == "answerCallbackQuery" and c.ok, 15, since=since)

@@ -9,14 +9,17 @@ import pytest
 from sqlalchemy import select, update
 
 from bot.domain.content import SAFE_TAG, Content
-from bot.features.base import Identity, Services
+from bot.features.base import Services
 from bot.features.dispatch import handle_button
-from bot.features.nudges import PAUSE_OFFER, PAUSED
+from bot.i18n import default_catalogue
 from bot.store.models import NudgeDelivery, TipShown, User
 from scheduler.delivery import RateLimiter
 from scheduler.nudges import NudgeScheduler
 from tests.conftest import Clock
-from tests.scheduler.test_tick import RecordingSender, opt_in
+from tests.scheduler.test_tick import RecordingSender, messages, opt_in, tg_user
+
+EN = default_catalogue().locale("en")
+PAUSE_OFFER, PAUSED = EN.t("nudge-pause-offer"), EN.t("nudge-paused")
 
 DUE = datetime(2026, 11, 24, 7, 30, tzinfo=UTC)  # 08:30 in Berlin
 
@@ -28,7 +31,9 @@ def sender() -> RecordingSender:
 
 @pytest.fixture
 def make_scheduler(services: Services, sender: RecordingSender) -> Callable[[], NudgeScheduler]:
-    return lambda: NudgeScheduler(services, sender, RateLimiter(1000), backoff_seconds=0)
+    return lambda: NudgeScheduler(
+        services, sender, RateLimiter(1000), messages=messages(services), backoff_seconds=0
+    )
 
 
 def set_safety_flag(services: Services, flag: bool = True) -> None:
@@ -64,14 +69,14 @@ async def test_a_safety_flagged_user_gets_only_allowed_daily_tips_and_can_pause(
     assert set(shown(services)) <= allowed and set(shown(services)[: len(allowed)]) == allowed
     for nudge in nudges:
         assert nudge.text.startswith("<b>Your daily tip")
-        assert nudge.text.endswith(f"<i>{PAUSE_OFFER}</i>")
+        assert nudge.text.endswith(PAUSE_OFFER)
         assert labels(nudge) == ["Another tip", "Later (in 1 hour)", "Pause daily tips"]
         assert "nd:pause" in nudge.button_data()
     # "Another tip" under the nudge: allowed too.
-    more = handle_button(services, Identity(42, 42), "tip:more")
+    more = handle_button(services, tg_user(42), "tip:more")
     assert shown(services)[-1] in allowed and "Keep a little mystery" not in more.send[0].text
     # Pausing turns daily tips off, in words of a pause.
-    paused = handle_button(services, Identity(42, 42), "nd:pause")
+    paused = handle_button(services, tg_user(42), "nd:pause")
     assert paused.notice == PAUSED == "Daily tips paused. /nudges on brings them back."
     await scheduler.tick(DUE + timedelta(days=days))
     assert len(sender.to(42)) == days
@@ -104,7 +109,7 @@ async def test_a_tip_asked_for_later_is_replaced_if_a_safety_answer_came_meanwhi
     [nudge] = sender.to(42)
     later = next(d for d in nudge.button_data() if d.startswith("nd:later:"))
     clock.now = DUE + timedelta(minutes=2)
-    handle_button(services, Identity(42, 42), later)
+    handle_button(services, tg_user(42), later)
     set_safety_flag(services)  # a check-in meanwhile says they do not feel safe
     await scheduler.tick(DUE + timedelta(minutes=62))
     _, second = sender.to(42)

@@ -5,17 +5,34 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import select, text, update
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.expression import ClauseElement, Executable
 
+from bot.domain.platform import PLAIN
 from bot.domain.replies import Reply
 from bot.features.base import Identity, Services
 from bot.features.dispatch import handle_button, handle_command
-from bot.store.models import NudgeDelivery, TipShown, User
+from bot.features.outgoing import Outgoing
+from bot.store import deliveries
+from bot.store.models import DeliveryKind, DeliveryStatus, NudgeDelivery, TipShown, TipSource, User
 from scheduler.delivery import RateLimiter, RetryAfter, Transient, Unreachable
 from scheduler.nudges import NudgeScheduler, TickReport
 from tests.conftest import Clock
+
+
+def messages(services: Services) -> Outgoing:
+    """What the nudges say, as the wiring place (bot.app) hands it to the scheduler."""
+    return Outgoing(services, lambda: PLAIN)
+
+
+def tg_user(user_id: int) -> Identity:
+    """A Telegram user in their private chat with the bot."""
+    return Identity(user_id, user_id, platform="telegram")
 
 
 class RecordingSender:
@@ -36,7 +53,7 @@ class RecordingSender:
 
 
 def opt_in(services: Services, user_id: int, at: str, zone: str = "Europe/Berlin") -> None:
-    identity = Identity(user_id=user_id, chat_id=user_id)
+    identity = tg_user(user_id)
     handle_command(services, identity, "timezone", zone)
     handle_command(services, identity, "nudges", at)
 
@@ -49,7 +66,9 @@ def sender() -> RecordingSender:
 @pytest.fixture
 def make_scheduler(services: Services, sender: RecordingSender) -> Callable[[], NudgeScheduler]:
     def make() -> NudgeScheduler:
-        return NudgeScheduler(services, sender, RateLimiter(1000), backoff_seconds=0)
+        return NudgeScheduler(
+            services, sender, RateLimiter(1000), messages=messages(services), backoff_seconds=0
+        )
 
     return make
 
@@ -173,7 +192,7 @@ async def test_an_unreachable_user_is_opted_out(
         user = session.scalars(select(User)).one()
         delivery = session.scalars(select(NudgeDelivery)).one()
     assert not user.nudges_enabled and user.next_nudge_at is None
-    assert delivery.status == "failed" and "blocked" in (delivery.error or "")
+    assert delivery.status == DeliveryStatus.FAILED and "blocked" in (delivery.error or "")
 
 
 async def test_a_crash_after_claiming_loses_nothing(
@@ -209,14 +228,20 @@ async def test_stopping_mid_fan_out_hands_back_what_was_not_sent(
 
     stopping = StopAfterTen()
     scheduler = NudgeScheduler(
-        services, stopping, RateLimiter(1000), max_in_flight=1, keep_going=lambda: running
+        services,
+        stopping,
+        RateLimiter(1000),
+        messages=messages(services),
+        max_in_flight=1,
+        keep_going=lambda: running,
     )
     report = await scheduler.tick(due)
     assert report.sent == 10 and report.released == 20
     with services.session_factory() as session:
         rows = session.execute(select(NudgeDelivery.status, NudgeDelivery.attempts)).all()
-    assert sorted(set(rows)) == [("pending", 0), ("sent", 1)]
-    await NudgeScheduler(services, sender, RateLimiter(1000)).tick(due + timedelta(minutes=1))
+    assert sorted(set(rows)) == [(DeliveryStatus.PENDING, 0), (DeliveryStatus.SENT, 1)]
+    again = NudgeScheduler(services, sender, RateLimiter(1000), messages=messages(services))
+    await again.tick(due + timedelta(minutes=1))
     everyone = {chat for chat, _ in stopping.sent} | {chat for chat, _ in sender.sent}
     assert len(stopping.sent) + len(sender.sent) == 30 and len(everyone) == 30
 
@@ -230,10 +255,10 @@ async def test_a_nudge_counts_as_shown_so_the_next_tip_is_new(
     with services.session_factory() as session:
         shown = session.execute(select(TipShown.tip_id, TipShown.source)).all()
     [(tip_id, source)] = shown
-    assert source == "nudge" and tip_id in [
+    assert source == TipSource.NUDGE and tip_id in [
         t.id for s in services.content.strategies for t in s.tips
     ]
-    [reply] = handle_command(services, Identity(42, 42), "tip", "")
+    [reply] = handle_command(services, tg_user(42), "tip", "")
     assert reply.text.split("\n\n")[1] != nudge.text.split("\n\n")[1]
 
 
@@ -247,9 +272,9 @@ async def test_later_sends_the_same_tip_again_in_an_hour(
     [nudge] = sender.to(42)
     later = next(d for d in nudge.button_data() if d.startswith("nd:later:"))
     clock.now = due + timedelta(minutes=2)
-    result = handle_button(services, Identity(42, 42), later)
+    result = handle_button(services, tg_user(42), later)
     assert result.notice == "I'll send it again at 09:32."
-    again = handle_button(services, Identity(42, 42), later)
+    again = handle_button(services, tg_user(42), later)
     assert again.notice == "It's already set to come back later."
     await scheduler.tick(due + timedelta(minutes=61))
     assert len(sender.to(42)) == 1
@@ -258,34 +283,58 @@ async def test_later_sends_the_same_tip_again_in_an_hour(
     assert "an hour later" in second.text
     assert first.text.split("\n\n")[1] == second.text.split("\n\n")[1]
     # Someone else's delivery id is not theirs to snooze.
-    assert handle_button(services, Identity(7, 7), later).notice.startswith("This button")
+    assert handle_button(services, tg_user(7), later).notice.startswith("This button")
 
 
 async def test_stop_button_turns_daily_tips_off(
     services: Services, sender: RecordingSender, make_scheduler: Callable
 ) -> None:
     opt_in(services, 42, "08:30")
-    result = handle_button(services, Identity(42, 42), "nd:stop")
+    result = handle_button(services, tg_user(42), "nd:stop")
     assert "off" in (result.notice or "")
     await make_scheduler().tick(datetime(2026, 11, 24, 7, 30, tzinfo=UTC))
     assert sender.sent == []
 
 
-async def test_the_due_query_uses_the_index(services: Services) -> None:
-    from sqlalchemy import text
+class Explain(Executable, ClauseElement):
+    """``EXPLAIN`` (PostgreSQL) or ``EXPLAIN QUERY PLAN`` (SQLite) of a statement, with
+    the statement's own parameters, bound as it binds them."""
 
-    query = "SELECT * FROM users WHERE next_nudge_at <= :now ORDER BY next_nudge_at LIMIT 200"
-    with services.session_factory() as session:
+    inherit_cache = False
+
+    def __init__(self, statement: Executable) -> None:
+        self.statement = statement
+
+
+@compiles(Explain)
+def _explain(element: Explain, compiler: SQLCompiler, **kw: Any) -> str:
+    prefix = "EXPLAIN QUERY PLAN" if compiler.dialect.name == "sqlite" else "EXPLAIN"
+    return f"{prefix} {compiler.process(element.statement, **kw)}"
+
+
+@pytest.mark.parametrize("kind", list(DeliveryKind))
+async def test_the_due_query_uses_the_index(services: Services, kind: DeliveryKind) -> None:
+    """The plan of the very statement :func:`deliveries.due_slots` runs: a range search
+    of the due column's index, never a scan of the users table."""
+    index, column = {
+        DeliveryKind.NUDGE: ("ix_users_next_nudge_at", "next_nudge_at"),
+        DeliveryKind.REMINDER: ("ix_users_next_reminder_at", "next_reminder_at"),
+    }[kind]
+    now = datetime(2026, 11, 24, 7, 30, tzinfo=UTC)
+    with services.session_factory.begin() as session:
+        statement = deliveries.due_query(session=session, now=now, limit=200, kind=kind)
         if session.get_bind().dialect.name == "sqlite":
-            plan = session.execute(
-                text("EXPLAIN QUERY PLAN " + query), {"now": "2026-11-24 07:30:00"}
-            ).all()
+            plan = "\n".join(row.detail for row in session.execute(Explain(statement)))
+            assert f"SEARCH users USING INDEX {index} ({column}<?)" in plan, plan
         else:  # an empty table makes a scan cheapest: ask whether the index can serve
             session.execute(text("SET LOCAL enable_seqscan = off"))
-            plan = session.execute(
-                text("EXPLAIN " + query), {"now": datetime(2026, 11, 24, 7, 30, tzinfo=UTC)}
-            ).all()
-    assert "ix_users_next_nudge_at" in " ".join(str(row) for row in plan)
+            session.execute(text("SET LOCAL enable_bitmapscan = off"))
+            plan = "\n".join(row[0] for row in session.execute(Explain(statement)))
+            assert f"Index Scan using {index} on users" in plan, plan
+            assert f"Index Cond: ({column} <= " in plan, plan
+        # the index gives the order too: the first rows are the oldest, nothing to sort
+        assert "SCAN users" not in plan and "Seq Scan" not in plan, plan
+        assert "Sort" not in plan and "TEMP B-TREE" not in plan, plan
 
 
 async def test_rate_limiter_never_lets_more_than_its_rate_arrive_in_any_second() -> None:
@@ -320,7 +369,7 @@ async def test_weekly_checkin_reminder_comes_once_a_week_with_a_start_button(
     services: Services, clock: Clock, sender: RecordingSender, make_scheduler: Callable
 ) -> None:
     clock.now = datetime(2026, 11, 24, 7, 0, tzinfo=UTC)  # Tuesday
-    identity = Identity(5, 5)
+    identity = tg_user(5)
     handle_command(services, identity, "timezone", "Europe/Berlin")
     [menu] = handle_command(services, identity, "checkin", "remind")
     on_sunday = next(d for d in menu.button_data() if d.startswith("ci:rem:d:6:"))
@@ -380,7 +429,9 @@ async def test_no_more_nudges_await_an_answer_than_the_in_flight_limit(
             await super().send(chat_id, reply)
 
     slow = SlowAnswers()
-    scheduler = NudgeScheduler(services, slow, RateLimiter(1000), max_in_flight=3)
+    scheduler = NudgeScheduler(
+        services, slow, RateLimiter(1000), messages=messages(services), max_in_flight=3
+    )
     report = await scheduler.tick(datetime(2026, 11, 24, 7, 30, tzinfo=UTC))
     assert report.sent == 12 and len({chat for chat, _ in slow.sent}) == 12
     assert most == 3
@@ -404,7 +455,7 @@ def deliveries_of(services: Services, platform_user_id: int) -> list[tuple[str, 
 def exported_deliveries(services: Services, platform_user_id: int) -> list[dict[str, object]]:
     import json
 
-    identity = Identity(platform_user_id, platform_user_id)
+    identity = tg_user(platform_user_id)
     [reply] = handle_command(services, identity, "export", "")
     assert reply.attachment is not None
     deliveries: list[dict[str, object]] = json.loads(reply.attachment.content)["deliveries"]
@@ -425,8 +476,10 @@ async def test_stop_after_later_sends_nothing_more_not_even_the_snoozed_tip(
             await super().send(chat_id, reply)
 
     sender = RemindersFail()
-    scheduler = NudgeScheduler(services, sender, RateLimiter(1000), backoff_seconds=0)
-    identity = Identity(42, 42)
+    scheduler = NudgeScheduler(
+        services, sender, RateLimiter(1000), messages=messages(services), backoff_seconds=0
+    )
+    identity = tg_user(42)
     clock.now = datetime(2026, 11, 24, 6, 0, tzinfo=UTC)  # a Tuesday, 07:00 in Berlin
     opt_in(services, 42, "08:30")
     [menu] = handle_command(services, identity, "checkin", "remind")
@@ -441,8 +494,8 @@ async def test_stop_after_later_sends_nothing_more_not_even_the_snoozed_tip(
     await scheduler.tick(due)  # the daily tip goes out; the reminder fails again
     [nudge] = sender.to(42)
     assert sorted(deliveries_of(services, 42)) == [
-        ("nudge", "sent", None),
-        ("reminder", "pending", "502"),
+        (DeliveryKind.NUDGE, DeliveryStatus.SENT, None),
+        (DeliveryKind.REMINDER, DeliveryStatus.PENDING, "502"),
     ]
     clock.now = due + timedelta(minutes=2)
     later = next(d for d in nudge.button_data() if d.startswith("nd:later:"))
@@ -455,8 +508,8 @@ async def test_stop_after_later_sends_nothing_more_not_even_the_snoozed_tip(
     assert sender.sent == [(42, nudge)]
     # The snoozed tip was sent once, and stays so; the reminder never went out.
     assert sorted(deliveries_of(services, 42)) == [
-        ("nudge", "sent", "stopped"),
-        ("reminder", "skipped", "stopped"),
+        (DeliveryKind.NUDGE, DeliveryStatus.SENT, "stopped"),
+        (DeliveryKind.REMINDER, DeliveryStatus.SKIPPED, "stopped"),
     ]
     # And "Later" on the old message no longer brings it back.
     notice = handle_button(services, identity, later).notice or ""
@@ -477,15 +530,15 @@ async def test_stop_marks_what_was_waiting_at_once_so_export_tells_the_truth(
     clock.now = due + timedelta(minutes=2)
     for user_id in (42, 43):
         later = next(d for d in sender.to(user_id)[0].button_data() if d.startswith("nd:later:"))
-        handle_button(services, Identity(user_id, user_id), later)
-    assert [d["status"] for d in exported_deliveries(services, 42)] == ["pending"]
-    handle_command(services, Identity(42, 42), "stop", "")
-    assert [d["status"] for d in exported_deliveries(services, 42)] == ["sent"]
-    assert deliveries_of(services, 42) == [("nudge", "sent", "stopped")]
+        handle_button(services, tg_user(user_id), later)
+    assert [d["status"] for d in exported_deliveries(services, 42)] == [DeliveryStatus.PENDING]
+    handle_command(services, tg_user(42), "stop", "")
+    assert [d["status"] for d in exported_deliveries(services, 42)] == [DeliveryStatus.SENT]
+    assert deliveries_of(services, 42) == [(DeliveryKind.NUDGE, DeliveryStatus.SENT, "stopped")]
     # "Stop daily tips" does the same; nobody else's deliveries are touched.
-    assert deliveries_of(services, 43) == [("nudge", "pending", None)]
-    handle_button(services, Identity(43, 43), "nd:stop")
-    assert deliveries_of(services, 43) == [("nudge", "sent", "stopped")]
+    assert deliveries_of(services, 43) == [(DeliveryKind.NUDGE, DeliveryStatus.PENDING, None)]
+    handle_button(services, tg_user(43), "nd:stop")
+    assert deliveries_of(services, 43) == [(DeliveryKind.NUDGE, DeliveryStatus.SENT, "stopped")]
 
 
 async def test_consent_is_checked_again_when_a_delivery_is_claimed(
@@ -509,10 +562,10 @@ async def test_consent_is_checked_again_when_a_delivery_is_claimed(
         session.execute(
             NudgeDelivery.__table__.insert().values(
                 user_id=three,
-                kind="reminder",
+                kind=DeliveryKind.REMINDER,
                 local_date=date(2026, 11, 24),
                 due_at=due,
-                status="pending",
+                status=DeliveryStatus.PENDING,
                 attempts=0,
                 next_attempt_at=due,
             )
@@ -526,16 +579,18 @@ async def test_consent_is_checked_again_when_a_delivery_is_claimed(
     assert report.sent == 2  # the daily tips of users 3 and 4
     assert sorted(chat for chat, _ in sender.sent) == [3, 4]
     assert all("Your daily tip" in reply.text for _, reply in sender.sent)
-    assert deliveries_of(services, 1) == [("nudge", "skipped", "daily tip off")]
-    assert deliveries_of(services, 2) == [("nudge", "skipped", "blocked")]
-    assert sorted(deliveries_of(services, 3)) == [
-        ("nudge", "sent", None),
-        ("reminder", "skipped", "reminder off"),
+    assert deliveries_of(services, 1) == [
+        (DeliveryKind.NUDGE, DeliveryStatus.SKIPPED, "daily tip off")
     ]
-    assert deliveries_of(services, 4) == [("nudge", "sent", None)]
+    assert deliveries_of(services, 2) == [(DeliveryKind.NUDGE, DeliveryStatus.SKIPPED, "blocked")]
+    assert sorted(deliveries_of(services, 3)) == [
+        (DeliveryKind.NUDGE, DeliveryStatus.SENT, None),
+        (DeliveryKind.REMINDER, DeliveryStatus.SKIPPED, "reminder off"),
+    ]
+    assert deliveries_of(services, 4) == [(DeliveryKind.NUDGE, DeliveryStatus.SENT, None)]
     with services.session_factory() as session:
         attempts = session.scalars(
-            select(NudgeDelivery.attempts).where(NudgeDelivery.status == "skipped")
+            select(NudgeDelivery.attempts).where(NudgeDelivery.status == DeliveryStatus.SKIPPED)
         ).all()
     assert attempts == [0, 0, 0]  # never tried
 
@@ -549,12 +604,12 @@ async def test_after_todays_tip_a_later_time_today_means_tomorrow(
     scheduler = make_scheduler()
     await scheduler.tick(datetime(2026, 11, 24, 7, 30, tzinfo=UTC))  # 08:30 in Berlin
     clock.now = datetime(2026, 11, 24, 8, 0, tzinfo=UTC)
-    [reply] = handle_command(services, Identity(42, 42), "nudges", "20:00")
+    [reply] = handle_command(services, tg_user(42), "nudges", "20:00")
     assert "Next one: Wed 25 Nov, 20:00" in reply.text
     with services.session_factory() as session:
         user = session.scalars(select(User)).one()
     assert user.next_nudge_at == datetime(2026, 11, 25, 19, 0, tzinfo=UTC)
-    [settings] = handle_command(services, Identity(42, 42), "settings", "")
+    [settings] = handle_command(services, tg_user(42), "settings", "")
     assert "Next one: Wed 25 Nov, 20:00" in settings.text
     await scheduler.tick(datetime(2026, 11, 24, 19, 0, tzinfo=UTC))
     assert len(sender.to(42)) == 1
@@ -562,7 +617,7 @@ async def test_after_todays_tip_a_later_time_today_means_tomorrow(
     assert len(sender.to(42)) == 2
     # Someone whose tip today has not gone out yet gets it today at the new time.
     opt_in(services, 43, "08:30")  # at 09:00 Berlin: 08:30 has passed, tomorrow
-    [reply] = handle_command(services, Identity(43, 43), "nudges", "20:00")
+    [reply] = handle_command(services, tg_user(43), "nudges", "20:00")
     assert "Next one: Tue 24 Nov, 20:00" in reply.text
 
 
@@ -575,12 +630,12 @@ async def test_a_day_whose_tip_never_went_out_can_still_have_one(
     sender.script[42] = [Unreachable("Forbidden: bot was blocked by the user")]
     scheduler = make_scheduler()
     await scheduler.tick(datetime(2026, 11, 24, 7, 30, tzinfo=UTC))
-    assert deliveries_of(services, 42)[0][1] == "failed"
+    assert deliveries_of(services, 42)[0][1] == DeliveryStatus.FAILED
     clock.now = datetime(2026, 11, 24, 8, 0, tzinfo=UTC)  # back: unblocked, opts in again
-    [reply] = handle_command(services, Identity(42, 42), "nudges", "20:00")
+    [reply] = handle_command(services, tg_user(42), "nudges", "20:00")
     assert "Next one: Tue 24 Nov, 20:00" in reply.text
     await scheduler.tick(datetime(2026, 11, 24, 19, 0, tzinfo=UTC))
     assert len(sender.to(42)) == 1
-    assert deliveries_of(services, 42) == [("nudge", "sent", None)]
+    assert deliveries_of(services, 42) == [(DeliveryKind.NUDGE, DeliveryStatus.SENT, None)]
     await scheduler.tick(datetime(2026, 11, 24, 19, 5, tzinfo=UTC))
     assert len(sender.to(42)) == 1

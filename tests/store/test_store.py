@@ -2,21 +2,40 @@
 
 from __future__ import annotations
 
+import inspect
+import shutil
 import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from types import ModuleType
+from typing import Any
 
 import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Connection, Engine, MetaData, event, func, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
-from bot.store import deliveries, repo
-from bot.store.db import alembic_config, make_engine, make_session_factory, migrate
-from bot.store.models import Base, Checkin, NudgeDelivery, User
+from bot.store import accounts, checkins, deliveries, privacy, stats, tips
+from bot.store.db import (
+    MIGRATIONS,
+    alembic_config,
+    current_revision,
+    head_revision,
+    make_engine,
+    make_session_factory,
+    migrate,
+)
+from bot.store.deliveries import DeliveryKind, DeliveryStatus
+from bot.store.models import Base, Checkin, CheckinStatus, NudgeDelivery, TipSource, User
 
 NOW = datetime(2026, 11, 24, 7, 0, tzinfo=UTC)
+# Every module of repository functions, one per aggregate (and the operator's counts).
+REPOSITORIES = (accounts, checkins, tips, deliveries, privacy, stats)
 
 
 @pytest.fixture
@@ -41,12 +60,10 @@ def test_sqlite_runs_in_wal_mode(tmp_path: object) -> None:
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
 
 
-def _user(session: object, platform_id: int) -> int:
-    from sqlalchemy.orm import Session
-
-    assert isinstance(session, Session)
-    return repo.add_account(
+def _user(session: Session, platform_id: int, platform: str = "telegram") -> int:
+    return accounts.add_user(
         session=session,
+        platform=platform,
         platform_user_id=platform_id,
         chat_id=platform_id,
         language="en",
@@ -56,11 +73,28 @@ def _user(session: object, platform_id: int) -> int:
     ).id
 
 
+def test_a_user_is_known_by_platform_and_platform_id(engine: Engine) -> None:
+    """The same number on two platforms is two people; on one platform, one."""
+    factory = make_session_factory(engine)
+    with factory.begin() as session:
+        on_telegram = _user(session, 7)
+        on_console = _user(session, 7, platform="console")
+        assert on_telegram != on_console
+        found = accounts.find_user(session=session, platform="console", platform_user_id=7)
+        assert found is not None and found.id == on_console
+        assert accounts.find_user(session=session, platform="other", platform_user_id=7) is None
+        new = session.get(User, on_telegram)
+        assert new is not None
+        assert (new.nudges_enabled, new.reminder_enabled, new.settings_version) == (False, False, 0)
+    with factory.begin() as session, pytest.raises(IntegrityError):
+        _user(session, 7, platform="console")
+
+
 def test_a_second_delivery_for_one_local_day_cannot_be_recorded(engine: Engine) -> None:
     factory = make_session_factory(engine)
     day = date(2026, 11, 24)
 
-    def add(user_id: int, kind: str = "nudge") -> int:
+    def add(user_id: int, kind: DeliveryKind = DeliveryKind.NUDGE) -> int:
         new = [deliveries.NewDelivery(user_id, kind, day, NOW)]
         return deliveries.add_deliveries(session=session, deliveries=new, now=NOW)
 
@@ -69,21 +103,24 @@ def test_a_second_delivery_for_one_local_day_cannot_be_recorded(engine: Engine) 
         assert add(user_id) == 1
         assert add(user_id) == 0
         # A weekly reminder is another kind: it may fall on the same day.
-        assert add(user_id, "reminder") == 1
+        assert add(user_id, DeliveryKind.REMINDER) == 1
         # In one batch, only the rows that are new count (and are stored).
         others = [_user(session, platform_id) for platform_id in (2, 3, 4)]
-        batch = [deliveries.NewDelivery(u, "nudge", day, NOW) for u in [user_id, *others]]
+        nudge = DeliveryKind.NUDGE
+        batch = [deliveries.NewDelivery(u, nudge, day, NOW) for u in [user_id, *others]]
         assert deliveries.add_deliveries(session=session, deliveries=batch, now=NOW) == 3
-        stored = session.scalars(select(NudgeDelivery.user_id).where(NudgeDelivery.kind == "nudge"))
+        stored = session.scalars(
+            select(NudgeDelivery.user_id).where(NudgeDelivery.kind == DeliveryKind.NUDGE)
+        )
         assert sorted(stored) == sorted([user_id, *others])
     with factory.begin() as session, pytest.raises(IntegrityError):
         session.add(
             NudgeDelivery(
                 user_id=user_id,
-                kind="nudge",
+                kind=DeliveryKind.NUDGE,
                 local_date=day,
                 due_at=NOW,
-                status="sent",
+                status=DeliveryStatus.SENT,
                 attempts=1,
                 next_attempt_at=NOW,
             )
@@ -91,13 +128,194 @@ def test_a_second_delivery_for_one_local_day_cannot_be_recorded(engine: Engine) 
         session.flush()
 
 
+# --- repository functions never commit -----------------------------------------------
+
+
+def _public_functions(module: ModuleType) -> dict[str, Callable[..., Any]]:
+    return {
+        f"{module.__name__.rsplit('.', 1)[-1]}.{name}": function
+        for name, function in inspect.getmembers(module, inspect.isfunction)
+        if not name.startswith("_") and function.__module__ == module.__name__
+    }
+
+
+def _every_repository_call(session: Session) -> Iterator[tuple[str, Callable[[], object]]]:
+    """Each public repository function, called once on rows it can act on: the name it
+    is known by, and the call. Built step by step, as the calls depend on each other."""
+    user_id = _user(session, 1)
+    yield "accounts.add_user", lambda: _user(session, 2)
+    user = session.get(User, user_id)
+    assert user is not None
+    yield (
+        "accounts.find_user",
+        lambda: accounts.find_user(session=session, platform="telegram", platform_user_id=1),
+    )
+    yield (
+        "accounts.update_user",
+        lambda: accounts.update_user(session=session, user=user, chat_id=11, unblock=True),
+    )
+
+    done = checkins.start_checkin(session=session, user_id=user_id, now=NOW, format=2)
+    yield "checkins.start_checkin", lambda: done
+    yield (
+        "checkins.save_answer",
+        lambda: checkins.save_answer(
+            session=session, checkin_id=done.id, question_id="q1", value=3, now=NOW
+        ),
+    )
+    done.status, done.finished_at = CheckinStatus.DONE, NOW
+    draft = checkins.start_checkin(
+        session=session, user_id=user_id, now=NOW, format=2, revises=done
+    )
+    yield "checkins.open_checkin", lambda: checkins.open_checkin(session=session, user_id=user_id)
+    yield (
+        "checkins.get_checkin",
+        lambda: checkins.get_checkin(session=session, checkin_id=done.id, user_id=user_id),
+    )
+    yield (
+        "checkins.answers_of",
+        lambda: checkins.answers_of(session=session, checkin_id=draft.id),
+    )
+    yield (
+        "checkins.replace_answers",
+        lambda: checkins.replace_answers(session=session, draft=draft, target=done),
+    )
+    left = checkins.start_checkin(session=session, user_id=user_id, now=NOW, format=2)
+    yield (
+        "checkins.discard_checkin",
+        lambda: checkins.discard_checkin(session=session, checkin=left),
+    )
+    yield (
+        "checkins.finished_checkins",
+        lambda: checkins.finished_checkins(session=session, user_id=user_id, limit=5),
+    )
+
+    yield (
+        "tips.record_tip_shown",
+        lambda: tips.record_tip_shown(
+            session=session, user_id=user_id, tip_id="t1", source=TipSource.COMMAND, now=NOW
+        ),
+    )
+    yield "tips.tip_history", lambda: tips.tip_history(session=session, user_id=user_id)
+    yield "tips.tip_histories", lambda: tips.tip_histories(session=session, user_ids=[user_id])
+
+    user.nudges_enabled, user.next_nudge_at = True, NOW
+    kind, day = DeliveryKind.NUDGE, NOW.date()
+    yield (
+        "deliveries.due_query",
+        lambda: deliveries.due_query(session=session, now=NOW, limit=5, kind=kind),
+    )
+    yield (
+        "deliveries.due_slots",
+        lambda: deliveries.due_slots(session=session, now=NOW, limit=5, kind=kind),
+    )
+    yield (
+        "deliveries.add_deliveries",
+        lambda: deliveries.add_deliveries(
+            session=session, deliveries=[deliveries.NewDelivery(user_id, kind, day, NOW)], now=NOW
+        ),
+    )
+    yield (
+        "deliveries.set_next_instants",
+        lambda: deliveries.set_next_instants(
+            session=session, kind=kind, upcoming=[deliveries.NextInstant(user_id, None)]
+        ),
+    )
+    claimed: list[deliveries.Claimed] = []
+    yield (
+        "deliveries.claim",
+        lambda: claimed.extend(
+            deliveries.claim(session=session, now=NOW, lease=timedelta(minutes=5), limit=5)
+        ),
+    )
+    assert len(claimed) == 1, "the call above claims the delivery added before it"
+    # what routing and wording the nudge need: the user's platform, chat and language
+    assert (claimed[0].platform, claimed[0].chat_id, claimed[0].language) == ("telegram", 11, "en")
+    delivery_id = claimed[0].delivery_id
+    yield (
+        "deliveries.mark_sent",
+        lambda: deliveries.mark_sent(
+            session=session, sent=[deliveries.Sent(delivery_id, user_id, "t2", False)], now=NOW
+        ),
+    )
+    yield (
+        "deliveries.mark_unsent",
+        lambda: deliveries.mark_unsent(
+            session=session,
+            unsent=[deliveries.Unsent(delivery_id, DeliveryStatus.PENDING, "502", NOW)],
+        ),
+    )
+    yield (
+        "deliveries.release",
+        lambda: deliveries.release(session=session, delivery_ids=[delivery_id], now=NOW),
+    )
+    yield (
+        "deliveries.withdraw",
+        lambda: deliveries.withdraw(
+            session=session, user_id=user_id, kinds=[kind], reason="stopped"
+        ),
+    )
+    yield (
+        "deliveries.delivery_for",
+        lambda: deliveries.delivery_for(session=session, delivery_id=delivery_id, user_id=user_id),
+    )
+    yield (
+        "deliveries.daily_tip_days",
+        lambda: deliveries.daily_tip_days(session=session, user_id=user_id, since=day),
+    )
+    yield (
+        "deliveries.prune",
+        lambda: deliveries.prune(session=session, before=day + timedelta(days=1), limit=10),
+    )
+
+    yield (
+        "accounts.mark_unreachable",
+        lambda: accounts.mark_unreachable(session=session, user=user, reason="blocked", now=NOW),
+    )
+    yield (
+        "stats.operator_stats",
+        lambda: stats.operator_stats(session=session, day_start=NOW, week_start=NOW),
+    )
+    yield "privacy.export_user", lambda: privacy.export_user(session=session, user=user)
+    yield "privacy.delete_user", lambda: privacy.delete_user(session=session, user_id=user_id)
+
+
+@contextmanager
+def _commits_recorded(engine: Engine) -> Iterator[list[str]]:
+    """Every COMMIT on the engine's connections while the block runs (the session's
+    ``commit``, a connection's, or a nested transaction's)."""
+    commits: list[str] = []
+
+    def on_commit(connection: Connection) -> None:
+        commits.append("commit")
+
+    event.listen(engine, "commit", on_commit)
+    try:
+        yield commits
+    finally:
+        event.remove(engine, "commit", on_commit)
+
+
 def test_repository_functions_never_commit(engine: Engine) -> None:
+    """Every public function of every repository module, called in one transaction that
+    is then rolled back: none commits, so nothing of it is left."""
+    functions = {n: f for module in REPOSITORIES for n, f in _public_functions(module).items()}
+    for name, function in functions.items():  # and every one takes the session by keyword
+        parameters = inspect.signature(function).parameters.values()
+        assert "session" in inspect.signature(function).parameters, name
+        assert all(p.kind is inspect.Parameter.KEYWORD_ONLY for p in parameters), name
+    expected = set(functions)
+    called: list[str] = []
     factory = make_session_factory(engine)
-    with factory() as session:
-        _user(session, 5)
+    with _commits_recorded(engine) as commits, factory() as session:
+        for name, call in _every_repository_call(session):
+            call()
+            called.append(name)
+            assert commits == [], f"{name} committed"
         session.rollback()
+    assert set(called) == expected, "every repository function must be called here"
     with factory() as session:
-        assert repo.get_user(session=session, platform_user_id=5) is None
+        assert session.scalar(select(func.count(User.id))) == 0
 
 
 def test_concurrent_claims_never_hand_out_the_same_delivery(engine: Engine) -> None:
@@ -105,7 +323,7 @@ def test_concurrent_claims_never_hand_out_the_same_delivery(engine: Engine) -> N
     with factory.begin() as session:
         for n in range(60):
             user_id = _user(session, 100 + n)
-            new = [deliveries.NewDelivery(user_id, "nudge", date(2026, 11, 24), NOW)]
+            new = [deliveries.NewDelivery(user_id, DeliveryKind.NUDGE, date(2026, 11, 24), NOW)]
             deliveries.add_deliveries(session=session, deliveries=new, now=NOW)
         # Every fifth user has turned the daily tip off since it was planned: not handed out.
         session.execute(update(User).values(nudges_enabled=User.platform_user_id % 5 != 0))
@@ -134,16 +352,17 @@ def test_concurrent_claims_never_hand_out_the_same_delivery(engine: Engine) -> N
     assert sorted(claimed) == sorted(set(claimed)) and len(claimed) == 48
     with factory() as session:
         statuses = session.execute(select(NudgeDelivery.status, NudgeDelivery.error)).all()
-    assert sorted(set(statuses)) == [("sending", None), ("skipped", "daily tip off")]
-    assert sum(1 for status, _ in statuses if status == "skipped") == 12
+    assert sorted(set(statuses)) == [
+        (DeliveryStatus.SENDING, None),
+        (DeliveryStatus.SKIPPED, "daily tip off"),
+    ]
+    assert sum(1 for status, _ in statuses if status == DeliveryStatus.SKIPPED) == 12
+
+
+# --- migrations --------------------------------------------------------------------------
 
 
 def test_the_fast_start_up_check_agrees_with_alembic(engine: Engine) -> None:
-    from alembic.script import ScriptDirectory
-
-    from bot.store.db import current_revision, head_revision
-
-    assert head_revision() == ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
     assert current_revision(engine) == head_revision()
     command.downgrade(alembic_config(engine), "0002")
     assert current_revision(engine) == "0002"
@@ -151,22 +370,162 @@ def test_the_fast_start_up_check_agrees_with_alembic(engine: Engine) -> None:
     assert current_revision(engine) == head_revision()
 
 
-def test_an_account_comes_with_its_tip_history_in_one_query(engine: Engine) -> None:
-    """What /tip reads in one round trip is what the two separate reads return: every
-    tip shown (repeats included) and the latest finished check-in's leaning."""
+def test_a_migration_written_by_the_projects_template_is_found(tmp_path: Path, db_url: str) -> None:
+    """The template writes ``revision = '0007'`` (``repr``: single quotes); the head is
+    whatever Alembic reads, however the file spells it."""
+    location = tmp_path / "migrations"
+    shutil.copytree(MIGRATIONS, location, ignore=shutil.ignore_patterns("__pycache__"))
+    script = command.revision(
+        alembic_config(script_location=location), message="next", rev_id="0007"
+    )
+    assert script is not None and not isinstance(script, list)
+    assert "revision = '0007'" in Path(script.path).read_text()
+    assert head_revision(location) == "0007"
+
+    engine = make_engine(db_url)
+    migrate(engine, script_location=location)
+    assert current_revision(engine) == "0007"
+    migrate(engine, script_location=location)  # at head: recognised, nothing runs
+    assert current_revision(engine) == "0007"
+
+
+def _rows(connection: Connection) -> dict[str, list[dict[str, object]]]:
+    """Every row of every table of the models, as the database holds it now."""
+    tables = MetaData()
+    tables.reflect(bind=connection, only=list(Base.metadata.tables))
+    return {
+        name: [dict(row._mapping) for row in connection.execute(table.select().order_by("id"))]
+        for name, table in tables.tables.items()
+    }
+
+
+def test_every_users_data_survives_the_platform_migration(any_db_url: str) -> None:
+    """0006 copies the users table on SQLite (batch mode). With foreign keys on, dropping
+    the old copy would cascade into every table that refers to users; ``env.py`` turns
+    them off meanwhile. Every check-in, answer, tip shown and delivery is still there,
+    unchanged, and every user is a Telegram user."""
+    engine = make_engine(any_db_url)
+    migrate(engine, "0005")
+    at = datetime(2026, 11, 20, 18, 0, tzinfo=UTC)
+    with engine.begin() as connection:
+        tables = MetaData()
+        tables.reflect(bind=connection)
+        t = tables.tables
+        for user_id in (1, 2):
+            connection.execute(
+                t["users"].insert(),
+                {
+                    "id": user_id,
+                    "platform_user_id": 40 + user_id,
+                    "chat_id": 40 + user_id,
+                    "language": "en",
+                    "timezone": "Europe/Berlin",
+                    "nudge_time": "08:30",
+                    "nudges_enabled": True,
+                    "next_nudge_at": at,
+                    "created_at": at,
+                    "reminder_enabled": user_id == 1,
+                    "reminder_weekday": 6,
+                    "reminder_time": "18:00",
+                    "safety_flag": False,
+                    "settings_version": 3,
+                },
+            )
+        checkin = {
+            "position": 10,
+            "started_at": at,
+            "finished_at": at,
+            "balance": -20,
+            "weakest_area": "initiative",
+            "weakest_strategy": "reciprocity",
+            "reassess": False,
+            "partner_carrying": False,
+            "safety_shown": False,
+            "format": 2,
+        }
+        connection.execute(
+            t["checkins"].insert(),
+            [
+                {**checkin, "id": 1, "user_id": 1, "status": "done", "revises_id": None},
+                {**checkin, "id": 2, "user_id": 1, "status": "open", "revises_id": 1},
+                {**checkin, "id": 3, "user_id": 2, "status": "done", "revises_id": None},
+            ],
+        )
+        connection.execute(
+            t["checkin_answers"].insert(),
+            [
+                {"checkin_id": c, "question_id": q, "value": v, "answered_at": at}
+                for c in (1, 2, 3)
+                for q, v in (("initiative", 2), ("appreciation", None), ("safe", 5))
+            ],
+        )
+        connection.execute(
+            t["tips_shown"].insert(),
+            [
+                {"user_id": u, "tip_id": f"tip-{n}", "shown_at": at, "source": "command"}
+                for u in (1, 2)
+                for n in range(3)
+            ],
+        )
+        connection.execute(
+            t["nudge_deliveries"].insert(),
+            [
+                {
+                    "user_id": u,
+                    "kind": kind,
+                    "local_date": date(2026, 11, 20),
+                    "due_at": at,
+                    "status": "sent",
+                    "attempts": 1,
+                    "next_attempt_at": at,
+                    "tip_id": "tip-0",
+                    "sent_at": at,
+                }
+                for u in (1, 2)
+                for kind in ("nudge", "reminder")
+            ],
+        )
+    with engine.connect() as connection:
+        before = _rows(connection)
+    assert {name: len(rows) for name, rows in before.items()} == {
+        "users": 2,
+        "checkins": 3,
+        "checkin_answers": 9,
+        "tips_shown": 6,
+        "nudge_deliveries": 4,
+    }
+
+    migrate(engine)
+
+    assert current_revision(engine) == head_revision()
+    with engine.connect() as connection:
+        after = _rows(connection)
+    assert [user.pop("platform") for user in after["users"]] == ["telegram", "telegram"]
+    assert after == before
+    with make_session_factory(engine)() as session:
+        found = accounts.find_user(session=session, platform="telegram", platform_user_id=41)
+        assert found is not None and found.id == 1
+
+
+def test_tip_history_is_every_tip_shown_and_the_latest_finished_checkin(
+    engine: Engine,
+) -> None:
+    """What a user's next tip depends on, read for one user (an update) and for many (the
+    tick), alike: every tip shown (repeats included, this transaction's too) and the
+    leaning of the check-in finished last."""
     factory = make_session_factory(engine)
     with factory.begin() as session:
         user_id = _user(session, 21)
         quiet_id = _user(session, 22)
         for tip_id in ("mystery-1", "needed-2", "mystery-1"):
-            repo.record_tip_shown(
-                session=session, user_id=user_id, tip_id=tip_id, source="command", now=NOW
+            tips.record_tip_shown(
+                session=session, user_id=user_id, tip_id=tip_id, source=TipSource.COMMAND, now=NOW
             )
         session.add_all(
             [
                 Checkin(
                     user_id=user_id,
-                    status="done",
+                    status=CheckinStatus.DONE,
                     started_at=NOW,
                     finished_at=NOW,
                     weakest_strategy="own-life",
@@ -174,7 +533,7 @@ def test_an_account_comes_with_its_tip_history_in_one_query(engine: Engine) -> N
                 ),
                 Checkin(
                     user_id=user_id,
-                    status="done",
+                    status=CheckinStatus.DONE,
                     started_at=NOW,
                     finished_at=NOW + timedelta(days=7),
                     weakest_strategy="boundaries",
@@ -182,26 +541,18 @@ def test_an_account_comes_with_its_tip_history_in_one_query(engine: Engine) -> N
                 ),
                 Checkin(
                     user_id=user_id,
-                    status="open",
+                    status=CheckinStatus.OPEN,
                     started_at=NOW + timedelta(days=8),
                     weakest_strategy="mystery",
                 ),
             ]
         )
-    with engine.begin() as connection:  # a bare Core connection, as updates use
-        found = repo.find_account_and_tips(session=connection, platform_user_id=21)
-        assert found is not None
-        account, history = found
-        assert account == repo.find_account(session=connection, platform_user_id=21)
-        assert account.id == user_id and not account.blocked and not account.safety_flag
+        history = tips.tip_history(session=session, user_id=user_id)  # not committed yet
         assert sorted(history.shown) == ["mystery-1", "mystery-1", "needed-2"]
         assert (history.weakest_strategy, history.reassess) == ("boundaries", True)
-        separate = repo.tip_history(session=connection, user_id=user_id)
-        assert sorted(separate.shown) == sorted(history.shown)
-        assert separate[1:] == history[1:]
-
-        quiet = repo.find_account_and_tips(session=connection, platform_user_id=22)
-        assert quiet is not None
-        assert quiet[0].id == quiet_id
-        assert quiet[1] == repo.TipHistory([], None, False)
-        assert repo.find_account_and_tips(session=connection, platform_user_id=23) is None
+    with factory() as session:
+        many = tips.tip_histories(session=session, user_ids=[user_id, quiet_id])
+        assert many[user_id].history == tips.tip_history(session=session, user_id=user_id)
+        assert many[quiet_id].history == tips.TipHistory()
+        assert tips.tip_history(session=session, user_id=quiet_id) == tips.TipHistory()
+        assert not many[user_id].safety_flag

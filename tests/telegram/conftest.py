@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from itertools import count
@@ -10,9 +11,9 @@ from typing import Any
 import pytest
 from telegram import Update
 
+from bot.adapters.telegram.context import CoachApplication
 from bot.app import build_application
 from bot.features.base import Services
-from bot.telegram.context import CoachApplication
 from tests.fakes.recording import RecordingRequest
 
 _ids = count(1)
@@ -99,6 +100,26 @@ class Chat:
 
     def last_reply(self) -> str:
         return self.replies()[-1]
+
+
+# Value per check-in question, in content/checkin.yaml's order (1 I gave far more ... 5
+# my partner gave far more; then health, 1 worst ... 5 best): giving clearly more.
+GIVING_HEAVY = ["1", "2", "1", "2", "2", "4", "3", "4", "4", "5"]
+
+
+async def run_checkin(chat: Chat, values: list[str], user_id: int = 42) -> None:
+    """A whole check-in through PTB: each press is the answer ``value`` of the question
+    on the newest check-in message (the behaviour itself is tested in tests/features/)."""
+    await chat.send("/checkin", user_id=user_id)
+    for value in values:
+        answer = re.compile(rf"ci:\d+:\d+:{value}")
+        for call in reversed(chat.request.calls):
+            data = [d for _, d in chat.request.buttons(call) if answer.fullmatch(d)]
+            if call.method in ("sendMessage", "editMessageText") and data:
+                await chat.press(data[0], user_id=user_id)
+                break
+        else:
+            raise LookupError(f"no check-in answer {value!r} on any message")
 
 
 @pytest.fixture

@@ -6,9 +6,11 @@ import pytest
 from sqlalchemy import select
 
 from bot.features.base import Services
+from bot.i18n import default_catalogue
 from bot.store.models import TipShown, User
-from bot.telegram.handlers import APOLOGY
 from tests.telegram.conftest import Chat
+
+APOLOGY = default_catalogue().locale("en").t("apology")
 
 
 async def test_start_welcomes_says_what_is_stored_and_offers_the_daily_tip(chat: Chat) -> None:
@@ -154,8 +156,9 @@ async def test_a_shared_location_sets_the_zone(chat: Chat) -> None:
 
 async def test_the_menu_lists_every_command_but_start_and_admin_ones(services: Services) -> None:
     from bot.app import menu_commands
+    from bot.i18n import default_catalogue
 
-    names = [c.command for c in menu_commands()]
+    names = [c.command for c in menu_commands(default_catalogue().locale(None))]
     assert names == [
         "tip",
         "nudges",
@@ -204,7 +207,7 @@ async def test_blocking_the_bot_opts_out_and_start_asks_again(
 async def test_a_flooding_user_is_slowed_politely_without_slowing_others(chat: Chat) -> None:
     from bot.domain.flood import FloodGuard
 
-    chat.app.bot_data["flood_guard"] = FloodGuard(30)  # the default USER_COMMANDS_PER_MINUTE
+    chat.app.bot_data["core"].flood = FloodGuard(30)  # the default USER_COMMANDS_PER_MINUTE
     for _ in range(30):
         await chat.send("/help")
     assert len(chat.replies()) == 30
@@ -247,7 +250,7 @@ async def test_an_update_that_fails_halfway_keeps_nothing_and_apologises(
 
     monkeypatch.setattr(tips, "tip_text", broken)
     await chat.send("/tip")
-    assert chat.replies() == [APOLOGY]
+    assert chat.replies() == [APOLOGY]  # in the user's language
     with services.session_factory() as session:
         assert session.scalars(select(User)).all() == []
         assert session.scalars(select(TipShown)).all() == []

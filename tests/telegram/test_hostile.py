@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 from collections.abc import Iterator
 from itertools import count
@@ -14,15 +15,14 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 from telegram import Update
 
+from bot.adapters.telegram.context import CoachApplication
 from bot.app import build_application
 from bot.features.base import Services
 from bot.logs import RedactTokens, setup_logging
-from bot.store import repo
+from bot.store import privacy
 from bot.store.models import User
-from bot.telegram.context import CoachApplication
 from tests.fakes.recording import RecordingRequest
-from tests.telegram.conftest import Chat
-from tests.telegram.test_checkin import GIVING_HEAVY, run_checkin
+from tests.telegram.conftest import GIVING_HEAVY, Chat, run_checkin
 
 VICTIM = 1
 ATTACKERS = (2, 3, 4, -1001)
@@ -256,7 +256,7 @@ def harness(services: Services) -> Iterator[Harness]:
 def victim_data(services: Services) -> dict[str, object]:
     with services.session_factory() as session:
         victim = session.scalars(select(User).where(User.platform_user_id == VICTIM)).one()
-        return repo.export_user(session=session, user=victim)
+        return privacy.export_user(session=session, user=victim)
 
 
 @settings(
@@ -329,19 +329,16 @@ async def test_other_update_kinds_are_ignored_or_answered_briefly(chat: Chat) ->
 async def test_a_handler_error_is_logged_with_the_update_id_and_the_user_gets_an_apology(
     chat: Chat, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    from bot.features import tips
+    from bot.features import dispatch
 
     def broken(ctx: object, args: str) -> list[object]:
         raise RuntimeError("boom 123456:SECRETTOKENSECRETTOKEN")
 
-    monkeypatch.setattr(tips, "tip_command", broken)
-    monkeypatch.setattr(
-        "bot.features.dispatch.COMMANDS",
-        [
-            c if c.name != "tip" else type(c)(c.name, c.description, broken)
-            for c in __import__("bot.features.dispatch").features.dispatch.COMMANDS
-        ],
-    )
+    # The registry holds the handlers: replacing /tip's entry is what breaks /tip.
+    commands = [
+        c if c.name != "tip" else dataclasses.replace(c, handler=broken) for c in dispatch.COMMANDS
+    ]
+    monkeypatch.setattr(dispatch, "COMMANDS", commands)
     with caplog.at_level(logging.ERROR):
         await chat.send("/tip my secret words")
     assert chat.last_reply().startswith("Sorry, something went wrong")

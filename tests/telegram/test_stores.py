@@ -8,9 +8,8 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.features.base import Services
-from bot.store.models import Checkin, TipShown
-from tests.telegram.conftest import Chat
-from tests.telegram.test_checkin import GIVING_HEAVY, run_checkin
+from bot.store.models import Checkin, CheckinStatus, TipShown
+from tests.telegram.conftest import GIVING_HEAVY, Chat, run_checkin
 
 
 @pytest.fixture
@@ -33,4 +32,4 @@ async def test_tips_settings_and_a_checkin_work_on_either_store(
     assert "Check-in saved" in chat.request.last("editMessageText").params["text"]
     with services.session_factory() as session:
         assert session.scalar(select(func.count(TipShown.id))) == 4  # 3 asked, 1 in the summary
-        assert session.scalar(select(Checkin.status)) == "done"
+        assert session.scalar(select(Checkin.status)) == CheckinStatus.DONE

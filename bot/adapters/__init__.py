@@ -1,0 +1,1 @@
+"""Adapters: each translates between one platform and the neutral core (bot.features)."""

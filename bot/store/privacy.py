@@ -1,0 +1,112 @@
+"""Data rights: everything stored about one user, and erasing it.
+
+Each function takes the session keyword-only and never commits: the caller owns the
+transaction.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from bot.store.models import Checkin, CheckinAnswer, NudgeDelivery, TipShown, User
+
+
+def export_user(*, session: Session, user: User) -> dict[str, object]:
+    """Everything stored about one user, and nothing about anyone else."""
+
+    def stamp(value: datetime | None) -> str | None:
+        return value.isoformat() if value else None
+
+    checkins = session.scalars(
+        select(Checkin).where(Checkin.user_id == user.id).order_by(Checkin.id)
+    ).all()
+    answers = session.scalars(
+        select(CheckinAnswer)
+        .join(Checkin, Checkin.id == CheckinAnswer.checkin_id)
+        .where(Checkin.user_id == user.id)
+        .order_by(CheckinAnswer.id)
+    ).all()
+    by_checkin: dict[int, list[dict[str, object]]] = {}
+    for answer in answers:
+        by_checkin.setdefault(answer.checkin_id, []).append(
+            {
+                "question": answer.question_id,
+                "value": answer.value,
+                "answered_at": stamp(answer.answered_at),
+            }
+        )
+    tips = session.scalars(
+        select(TipShown).where(TipShown.user_id == user.id).order_by(TipShown.id)
+    ).all()
+    deliveries = session.scalars(
+        select(NudgeDelivery).where(NudgeDelivery.user_id == user.id).order_by(NudgeDelivery.id)
+    ).all()
+    return {
+        "settings": {
+            "platform": user.platform,
+            "platform_user_id": user.platform_user_id,
+            "chat_id": user.chat_id,
+            "language": user.language,
+            "timezone": user.timezone,
+            "daily_tip": {
+                "on": user.nudges_enabled,
+                "time": user.nudge_time,
+                "next": stamp(user.next_nudge_at),
+            },
+            "weekly_checkin_reminder": {
+                "on": user.reminder_enabled,
+                "weekday": user.reminder_weekday,
+                "time": user.reminder_time,
+            },
+            "safety_note_active": user.safety_flag,
+            "blocked_at": stamp(user.blocked_at),
+            "created_at": stamp(user.created_at),
+        },
+        "tips_shown": [
+            {"tip": t.tip_id, "shown_at": stamp(t.shown_at), "via": t.source} for t in tips
+        ],
+        "checkins": [
+            {
+                "id": c.id,
+                "format": c.format,
+                "started_at": stamp(c.started_at),
+                "finished_at": stamp(c.finished_at),
+                "status": c.status,
+                "position": c.position,
+                "corrects_checkin": c.revises_id,
+                "balance": c.balance,
+                "needs_care": c.weakest_area,
+                "needs_care_strategy": c.weakest_strategy,
+                "reassess_note": c.reassess,
+                "partner_carrying_note": c.partner_carrying,
+                "safety_note_shown": c.safety_shown,
+                "answers": by_checkin.get(c.id, []),
+            }
+            for c in checkins
+        ],
+        "deliveries": [
+            {
+                "kind": d.kind,
+                "local_date": d.local_date.isoformat(),
+                "status": d.status,
+                "attempts": d.attempts,
+                "sent_at": stamp(d.sent_at),
+                "tip": d.tip_id,
+            }
+            for d in deliveries
+        ],
+    }
+
+
+def delete_user(*, session: Session, user_id: int) -> None:
+    """Remove every row about the user, in every table (not left to the foreign keys'
+    cascades: SQLite enforces them only with its pragma on)."""
+    checkin_ids = select(Checkin.id).where(Checkin.user_id == user_id).scalar_subquery()
+    session.execute(delete(CheckinAnswer).where(CheckinAnswer.checkin_id.in_(checkin_ids)))
+    session.execute(delete(Checkin).where(Checkin.user_id == user_id))
+    session.execute(delete(TipShown).where(TipShown.user_id == user_id))
+    session.execute(delete(NudgeDelivery).where(NudgeDelivery.user_id == user_id))
+    session.execute(delete(User).where(User.id == user_id))

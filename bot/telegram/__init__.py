@@ -1,1 +1,0 @@
-"""The thin python-telegram-bot adapter: read the update, call the features, reply."""

@@ -1,0 +1,112 @@
+"""/privacy, /export, /delete and /stats, as people use them."""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import func, select
+
+from bot.features.base import Services
+from bot.store import deliveries
+from bot.store.models import (
+    Base,
+    Checkin,
+    CheckinAnswer,
+    DeliveryKind,
+    NudgeDelivery,
+    TipShown,
+    User,
+)
+from tests.features.chat import Chat
+from tests.features.test_checkin import GIVING_HEAVY, run_checkin
+
+
+def rows_per_table(services: Services, platform_user_id: int) -> dict[str, int]:
+    """How many rows of every table are about that user."""
+    with services.session_factory() as session:
+        user_id = session.scalar(select(User.id).where(User.platform_user_id == platform_user_id))
+        checkins = select(Checkin.id).where(Checkin.user_id == user_id).scalar_subquery()
+        counts = {
+            "users": select(func.count()).select_from(User).where(User.id == user_id),
+            "tips_shown": select(func.count())
+            .select_from(TipShown)
+            .where(TipShown.user_id == user_id),
+            "nudge_deliveries": select(func.count())
+            .select_from(NudgeDelivery)
+            .where(NudgeDelivery.user_id == user_id),
+            "checkins": select(func.count()).select_from(Checkin).where(Checkin.user_id == user_id),
+            "checkin_answers": select(func.count())
+            .select_from(CheckinAnswer)
+            .where(CheckinAnswer.checkin_id.in_(checkins)),
+        }
+        assert set(counts) == set(Base.metadata.tables), "a new table must be counted here"
+        return {table: int(session.scalar(query) or 0) for table, query in counts.items()}
+
+
+async def use_the_bot(chat: Chat) -> None:
+    await chat.send("/nudges 08:00")
+    await chat.send("/tip")
+    await run_checkin(chat, GIVING_HEAVY)
+    services = chat.services
+    with services.session_factory.begin() as session:  # a daily tip went out
+        user = session.scalars(select(User).where(User.platform_user_id == chat.who.user_id)).one()
+        now = services.now()
+        new = [deliveries.NewDelivery(user.id, DeliveryKind.NUDGE, now.date(), now)]
+        deliveries.add_deliveries(session=session, deliveries=new, now=now)
+
+
+async def test_privacy_says_what_is_stored_and_names_the_commands(chat: Chat) -> None:
+    [reply] = await chat.send("/privacy")
+    for word in ("What I keep", "check-in answers", "How long", "/export", "/delete"):
+        assert word in reply.text
+
+
+async def test_export_sends_only_the_users_own_data_as_json(chat: Chat, services: Services) -> None:
+    await use_the_bot(chat)
+    await use_the_bot(chat.as_user(43))
+    [reply] = await chat.send("/export")
+    assert reply.attachment is not None and reply.attachment.kind == "document"
+    data = json.loads(reply.attachment.content)
+    assert data["settings"]["platform"] == "telegram"
+    assert data["settings"]["platform_user_id"] == 42
+    # The clock stands at 07:00 UTC on 24 November, the zone is the default (UTC): the
+    # next tip at 08:00 is today's.
+    assert data["settings"]["daily_tip"] == {
+        "on": True,
+        "time": "08:00",
+        "next": "2026-11-24T08:00:00+00:00",
+    }
+    assert len(data["tips_shown"]) >= 2
+    [checkin] = data["checkins"]
+    assert [a["value"] for a in checkin["answers"]] == [int(v) for v in GIVING_HEAVY]
+    assert "43" not in json.dumps(data["settings"])
+
+
+async def test_delete_asks_then_removes_every_row_and_leaves_others_alone(
+    chat: Chat, services: Services
+) -> None:
+    await use_the_bot(chat)
+    await use_the_bot(chat.as_user(43))
+    before_other = rows_per_table(services, 43)
+    assert all(before_other.values())
+    [confirm] = await chat.send("/delete")
+    assert "can't be undone" in confirm.text
+    await chat.press("No, keep it")
+    assert "Nothing was deleted" in confirm.text
+    assert rows_per_table(services, 42)["checkin_answers"] == 10
+    [confirm] = await chat.send("/delete")
+    await chat.press("Yes, delete everything")
+    assert "everything I kept about you is deleted" in confirm.text
+    assert rows_per_table(services, 42) == {t: 0 for t in before_other}
+    assert rows_per_table(services, 43) == before_other
+    await chat.send("/start")
+    assert "one tip every day" in chat.last.text
+
+
+async def test_stats_only_for_admins(chat: Chat) -> None:
+    await use_the_bot(chat)
+    [reply] = await chat.send("/stats")
+    assert "I don't know /stats" in reply.text
+    [reply] = await chat.as_user(999).send("/stats")
+    assert "Users: 2" in reply.text and "Daily tip on: 1" in reply.text
+    assert "Check-ins in the last 7 days: 1" in reply.text
