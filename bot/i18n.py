@@ -171,10 +171,18 @@ class Locale:
         self.language = language
         self._messages = messages
         self._fallback = fallback
-        try:  # dates and numbers as the language writes them (unknown to Babel: English)
-            self._babel = BabelLocale.parse(language)
-        except (UnknownLocaleError, ValueError):
-            self._babel = BabelLocale.parse(DEFAULT_LANGUAGE)
+        self._babel_locale: BabelLocale | None = None
+
+    @property
+    def _babel(self) -> BabelLocale:
+        """Babel's data for the language, loaded on first use (a few MB per language):
+        dates and numbers as the language writes them (unknown to Babel: English)."""
+        if self._babel_locale is None:
+            try:
+                self._babel_locale = BabelLocale.parse(self.language)
+            except (UnknownLocaleError, ValueError):
+                self._babel_locale = BabelLocale.parse(DEFAULT_LANGUAGE)
+        return self._babel_locale
 
     def has(self, key: str) -> bool:
         return key in self._messages.variables or key in self._fallback.variables
