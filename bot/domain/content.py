@@ -93,12 +93,6 @@ class EarlierQuestion:
 
 
 @dataclass(frozen=True, slots=True)
-class Link:
-    label: str
-    url: str
-
-
-@dataclass(frozen=True, slots=True)
 class Content:
     strategies: tuple[Strategy, ...]
     questions: tuple[Question, ...] = ()
