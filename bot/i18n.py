@@ -213,11 +213,6 @@ class Locale:
         """Monday = 0, abbreviated as the locale does."""
         return str(self._babel.days["format"]["abbreviated"][index])
 
-    def number(self, value: int) -> str:
-        from babel.numbers import format_decimal
-
-        return format_decimal(value, locale=self._babel)
-
 
 @lru_cache(maxsize=1)
 def default_catalogue() -> Catalogue:

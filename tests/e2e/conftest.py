@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -93,6 +93,19 @@ def bot(make_bot: Callable[[], BotProcess]) -> BotProcess:
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+def bot_clock_before_a_minute(seconds: int) -> float:
+    """A CLOCK_OFFSET_SECONDS that makes the bot's next minute start ``seconds`` (at most
+    60) from now, so a daily tip set for that minute arrives without waiting long."""
+    now = utc_now()
+    return (60 - seconds - now.second) % 60 - now.microsecond / 1e6
+
+
+def bot_minute(offset: float) -> datetime:
+    """The next minute on a bot clock shifted by ``offset`` seconds."""
+    bot_now = utc_now() + timedelta(seconds=offset)
+    return (bot_now + timedelta(minutes=1)).replace(second=0, microsecond=0)
 
 
 def wait_until(predicate: Callable[[], bool], timeout: float) -> bool:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from fake_bot_api import BotProcess, FakeTelegramServer
-from tests.e2e.conftest import User, utc_now
+from tests.e2e.conftest import User, bot_clock_before_a_minute, bot_minute, utc_now
 
 
 def test_a_new_user_goes_through_every_command(server: FakeTelegramServer, bot: BotProcess) -> None:
@@ -46,14 +46,11 @@ def test_a_new_user_goes_through_every_command(server: FakeTelegramServer, bot: 
 def test_a_nudge_arrives_at_its_minute_exactly_once_even_across_a_restart(
     server: FakeTelegramServer, make_bot: Callable[[], BotProcess]
 ) -> None:
-    # Shift the bot's clock so that the next minute starts about 20 seconds from now.
-    now = utc_now()
-    offset = (40 - now.second) % 60 - now.microsecond / 1e6
+    offset = bot_clock_before_a_minute(20)
     first = make_bot()
     first.extra_env["CLOCK_OFFSET_SECONDS"] = str(offset)
     first.start()
-    bot_now = utc_now() + timedelta(seconds=offset)
-    minute = (bot_now + timedelta(minutes=1)).replace(second=0, microsecond=0)
+    minute = bot_minute(offset)
     ana = User(server)
     ana.ask(f"/nudges {minute:%H:%M}", f"Daily tip on, at {minute:%H:%M}")
 

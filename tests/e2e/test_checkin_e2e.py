@@ -8,7 +8,6 @@ import random
 import re
 import time
 from collections.abc import Callable
-from datetime import timedelta
 from pathlib import Path
 
 from bot.config import ROOT
@@ -16,7 +15,7 @@ from bot.domain.checkin import score_checkin
 from bot.domain.content import load_content
 from bot.store.db import make_engine
 from fake_bot_api import BotProcess, Call, FakeTelegramServer
-from tests.e2e.conftest import User, utc_now
+from tests.e2e.conftest import User, bot_clock_before_a_minute, bot_minute
 from tests.features.test_earlier_checkins import _old_store
 
 CONTENT = load_content(ROOT / "content")
@@ -117,12 +116,11 @@ def _titled_safe(text: str) -> bool:
 def test_a_safety_answer_brings_care_only_then_safe_tips_and_a_pausable_daily_tip(
     server: FakeTelegramServer, make_bot: Callable[[], BotProcess]
 ) -> None:
-    now = utc_now()
-    offset = (35 - now.second) % 60 - now.microsecond / 1e6  # next minute in ~25 s
+    offset = bot_clock_before_a_minute(25)
     bot = make_bot()
     bot.extra_env["CLOCK_OFFSET_SECONDS"] = str(offset)
     bot.start()
-    minute = (utc_now() + timedelta(seconds=offset, minutes=1)).replace(second=0, microsecond=0)
+    minute = bot_minute(offset)
     ana = User(server)
     since = server.call_count()
     care = answer(ana, [1, 1, 1, 1, 1, 3, 3, 3, 3, 1])  # "not at all" safe and respected

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from datetime import timedelta
 
 from fake_bot_api import BotProcess, Call, FakeTelegramServer
-from tests.e2e.conftest import User, utc_now
+from tests.e2e.conftest import User, bot_clock_before_a_minute, bot_minute
 
 SNOOZED = "Your tip, an hour later as asked"
 
@@ -41,12 +40,11 @@ def test_after_later_and_stop_nothing_arrives_past_the_snooze(
 ) -> None:
     """Two users get the daily tip and press "Later"; one then sends /stop. The bot
     comes back with its clock past the snooze: only the other one gets the tip again."""
-    now = utc_now()
-    offset = (40 - now.second) % 60 - now.microsecond / 1e6  # next minute in ~20 s
+    offset = bot_clock_before_a_minute(20)
     first = make_bot()
     first.extra_env["CLOCK_OFFSET_SECONDS"] = str(offset)
     first.start()
-    minute = (utc_now() + timedelta(seconds=offset, minutes=1)).replace(second=0, microsecond=0)
+    minute = bot_minute(offset)
     ana, ben = User(server, 42), User(server, 43)
     for user in (ana, ben):
         user.ask(f"/nudges {minute:%H:%M}", f"Daily tip on, at {minute:%H:%M}")
