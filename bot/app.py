@@ -15,23 +15,22 @@ from typing import Any, TextIO, cast
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
-from telegram import BotCommand
 from telegram.ext import Application, ContextTypes
 from telegram.request import BaseRequest
 
 from bot.adapters.telegram import handlers
 from bot.adapters.telegram.context import CoachApplication, CoachContext
+from bot.adapters.telegram.menu import publish_menus
 from bot.adapters.telegram.platform import telegram_platform
 from bot.adapters.telegram.polling import polling
 from bot.adapters.telegram.sender import TelegramSender
 from bot.config import Settings
 from bot.domain.content import load_content
 from bot.domain.platform import Capabilities
-from bot.features import dispatch
 from bot.features.base import Services
 from bot.features.core import Core
 from bot.features.outgoing import Outgoing
-from bot.i18n import Catalogue, Locale
+from bot.i18n import Catalogue
 from bot.store.db import make_engine, make_session_factory, migrate
 from scheduler.delivery import RateLimiter, Sender
 from scheduler.nudges import NudgeScheduler, TickReport
@@ -43,6 +42,7 @@ def build_services(settings: Settings) -> Services:
     """Load and validate the content, open the store and migrate it."""
     content = load_content(settings.content_dir)
     catalogue = Catalogue.load(settings.content_dir / "locales")
+    catalogue.require(content.catalogue_keys)  # every tip and question has its words
     engine = make_engine(settings.database_url)
     migrate(engine)
     return Services(
@@ -51,14 +51,6 @@ def build_services(settings: Settings) -> Services:
         session_factory=make_session_factory(engine),
         catalogue=catalogue,
     )
-
-
-def menu_commands(locale: Locale) -> list[BotCommand]:
-    return [
-        BotCommand(c.name, c.description(locale))
-        for c in dispatch.COMMANDS
-        if c.in_menu and not c.admin_only
-    ]
 
 
 def seconds_to_next_tick(interval: float, now: datetime | None = None) -> float:
@@ -217,8 +209,7 @@ async def serve_telegram(application: CoachApplication, receiving: Receiving) ->
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
     async with application:
-        locale = runtime.services.locale(None)
-        await application.bot.set_my_commands(menu_commands(locale))
+        await publish_menus(application.bot, runtime.services.catalogue)
         log.info("bot @%s ready", application.bot.username)
         async with runtime.ticking():
             await application.start()

@@ -31,6 +31,14 @@ from fluent.syntax.visitor import Visitor
 from bot.domain.content import ContentError
 
 DEFAULT_LANGUAGE = "en"
+# How the bot speaks of the user's partner, passed to every message as $partner; each
+# language writes its own variants with Fluent selectors (``*[they]`` the default).
+PARTNER_WORDINGS = ("he", "she", "they")
+DEFAULT_WORDING = "they"
+# Given to every message whether it uses them or not, so a language may need them where
+# another does not (Spanish agrees adjectives with the partner, English rarely).
+AMBIENT = frozenset({"partner"})
+PLURAL_CATEGORIES = frozenset({"zero", "one", "two", "few", "many", "other"})
 
 
 class CatalogueError(ContentError):
@@ -68,6 +76,22 @@ def _variables(pattern: ast.Pattern | None) -> set[str]:
     return found
 
 
+def _plural_selects(pattern: ast.Pattern | None) -> list[set[str]]:
+    """The variant keys of each select on a number (``[one]``, ``[few]``, ``*[other]``)."""
+    found: list[set[str]] = []
+
+    class Selects(Visitor):
+        def visit_SelectExpression(self, node: ast.SelectExpression) -> None:
+            keys = {v.key.name for v in node.variants if isinstance(v.key, ast.Identifier)}
+            if keys & PLURAL_CATEGORIES and not keys & set(PARTNER_WORDINGS):
+                found.append(keys)
+            self.generic_visit(node)
+
+    if pattern is not None:
+        Selects().visit(pattern)
+    return found
+
+
 @dataclass(frozen=True)
 class Messages:
     """One language's messages: Fluent's bundle, and what each message uses."""
@@ -75,6 +99,7 @@ class Messages:
     language: str
     bundle: FluentBundle
     variables: dict[str, set[str]]  # message id -> the $variables it uses
+    plurals: dict[str, list[set[str]]] = field(default_factory=dict)  # id -> plural selects
 
 
 def _load_language(folder: Path) -> Messages:
@@ -84,6 +109,7 @@ def _load_language(folder: Path) -> Messages:
         raise CatalogueError(f"{folder}: no .ftl files")
     bundle = FluentBundle([language], use_isolating=False)
     variables: dict[str, set[str]] = {}
+    plurals: dict[str, list[set[str]]] = {}
     parser = FluentParser(with_spans=False)
     for path in files:
         source = path.read_text(encoding="utf-8")
@@ -101,8 +127,9 @@ def _load_language(folder: Path) -> Messages:
                 for attribute in entry.attributes:
                     uses |= _variables(attribute.value)
                 variables[name] = uses
+                plurals[name] = _plural_selects(entry.value)
         bundle.add_resource(FluentResource(source))
-    return Messages(language, bundle, variables)
+    return Messages(language, bundle, variables, plurals)
 
 
 @dataclass(frozen=True)
@@ -135,21 +162,42 @@ class Catalogue:
         return catalogue
 
     def problems(self) -> list[str]:
-        """What a language lacks against the default: messages, or placeholders."""
+        """What a language lacks against the default: messages, placeholders (other than
+        the ambient $partner), or the plural forms its own grammar has (CLDR's, by Babel:
+        Russian needs one, few and many besides other)."""
         reference = self.languages[DEFAULT_LANGUAGE].variables
         found: list[str] = []
         for code, messages in self.languages.items():
+            needed = _plural_forms(code)
             for name, uses in reference.items():
                 if name not in messages.variables:
                     found.append(f"{code}: message {name!r} is missing")
-                elif messages.variables[name] != uses:
+                elif messages.variables[name] - AMBIENT != uses - AMBIENT:
                     found.append(
                         f"{code}: message {name!r} uses {sorted(messages.variables[name])}, "
                         f"{DEFAULT_LANGUAGE} uses {sorted(uses)}"
                     )
+            for name, selects in messages.plurals.items():
+                for keys in selects:
+                    if not needed <= keys:
+                        found.append(
+                            f"{code}: message {name!r} lacks the plural forms "
+                            f"{sorted(needed - keys)}"
+                        )
             for name in messages.variables.keys() - reference.keys():
                 found.append(f"{code}: message {name!r} is not in {DEFAULT_LANGUAGE}")
         return found
+
+    def require(self, keys: tuple[str, ...] | list[str]) -> None:
+        """Raise CatalogueError naming the first key the default language lacks (the
+        other languages are held to the default by :meth:`problems`)."""
+        have = self.languages[DEFAULT_LANGUAGE].variables
+        missing = [key for key in keys if key not in have]
+        if missing:
+            raise CatalogueError(
+                f"{DEFAULT_LANGUAGE}: the content needs message {missing[0]!r}"
+                + (f" and {len(missing) - 1} more" if len(missing) > 1 else "")
+            )
 
     @property
     def offered(self) -> tuple[str, ...]:
@@ -164,14 +212,38 @@ class Catalogue:
         return self._locales[language]
 
 
-class Locale:
-    """The texts and formats of one language."""
+def _plural_forms(language: str) -> set[str]:
+    """The plural categories a language's grammar distinguishes (CLDR, through Babel)."""
+    try:
+        return set(BabelLocale.parse(language).plural_form.tags) | {"other"}
+    except (UnknownLocaleError, ValueError):
+        return {"one", "other"}
 
-    def __init__(self, language: str, messages: Messages, fallback: Messages) -> None:
+
+class Locale:
+    """The texts and formats of one language, speaking of the partner as ``partner``
+    (``he``, ``she`` or ``they``; :meth:`about` gives the same language for another)."""
+
+    def __init__(
+        self,
+        language: str,
+        messages: Messages,
+        fallback: Messages,
+        partner: str = DEFAULT_WORDING,
+        _babel: BabelLocale | None = None,
+    ) -> None:
         self.language = language
+        self.partner = partner if partner in PARTNER_WORDINGS else DEFAULT_WORDING
         self._messages = messages
         self._fallback = fallback
-        self._babel_locale: BabelLocale | None = None
+        self._babel_locale: BabelLocale | None = _babel
+
+    def about(self, partner: str | None) -> Locale:
+        """This language, speaking of the partner as ``partner`` (unknown: "they")."""
+        wording = partner if partner in PARTNER_WORDINGS else DEFAULT_WORDING
+        if wording == self.partner:
+            return self
+        return Locale(self.language, self._messages, self._fallback, wording, self._babel_locale)
 
     @property
     def _babel(self) -> BabelLocale:
@@ -193,7 +265,9 @@ class Locale:
         message = messages.bundle.get_message(key) if key in messages.variables else None
         if message is None or message.value is None:
             raise KeyError(f"no message {key!r} in the catalogue")
-        text, errors = messages.bundle.format_pattern(message.value, _prepared(args))
+        prepared = _prepared(args)
+        prepared.setdefault("partner", self.partner)
+        text, errors = messages.bundle.format_pattern(message.value, prepared)
         if errors:
             raise KeyError(f"message {key!r}: {errors[0]}")
         return str(text)

@@ -88,3 +88,20 @@ def services(settings: Settings, content: Content, clock: Clock) -> Iterator[Ser
     services.now = clock  # type: ignore[method-assign]
     yield services
     engine.dispose()
+
+
+# "Sounds good", then every step of onboarding skipped: someone who agreed to be stored
+# and has nothing switched on yet.
+AGREE_STEPS = ("ob:ok", "ob:z", "ob:t", "ob:p", "ob:r:no")
+
+
+def agree(
+    services: Services, user_id: int, *, platform: str = "telegram", language: str | None = "en"
+) -> None:
+    """The person agreed to be stored (before the test's chat begins, unseen)."""
+    from bot.features import dispatch
+    from bot.features.base import Identity
+
+    who = Identity(user_id, user_id, language=language, platform=platform)
+    for step in AGREE_STEPS:
+        dispatch.handle_button(services, who, step)

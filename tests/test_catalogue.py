@@ -37,6 +37,8 @@ def _copy_locales(tmp_path: Path) -> Path:
 
 
 def _add_language(folder: Path, code: str, source: str) -> None:
+    """A language ``code`` whose messages are ``source`` (one file)."""
+    shutil.rmtree(folder / code, ignore_errors=True)
     (folder / code).mkdir()
     (folder / code / "bot.ftl").write_text(source, encoding="utf-8")
     listing = folder / "languages.yaml"
@@ -44,7 +46,9 @@ def _add_language(folder: Path, code: str, source: str) -> None:
 
 
 def _english() -> str:
-    return (LOCALES / "en" / "bot.ftl").read_text(encoding="utf-8")
+    """Every English message, the files one after the other."""
+    files = sorted((LOCALES / "en").glob("*.ftl"))
+    return "\n".join(path.read_text(encoding="utf-8") for path in files)
 
 
 def test_a_language_lacking_a_message_is_refused(tmp_path: Path) -> None:
@@ -57,10 +61,24 @@ def test_a_language_lacking_a_message_is_refused(tmp_path: Path) -> None:
 
 def test_a_language_lacking_a_placeholder_is_refused(tmp_path: Path) -> None:
     folder = _copy_locales(tmp_path)
-    source = _english().replace("zone-set = Time zone set to { $zone }.", "zone-set = Set.")
+    source = re.sub(r"^history-line = .*$", "history-line = A day.", _english(), flags=re.M)
     _add_language(folder, "xx", source)
-    with pytest.raises(CatalogueError, match="xx: message 'zone-set' uses \\[\\], en uses"):
+    with pytest.raises(CatalogueError, match="xx: message 'history-line' uses \\[\\], en uses"):
         Catalogue.load(folder)
+
+
+def test_a_language_lacking_a_plural_form_of_its_own_grammar_is_refused(tmp_path: Path) -> None:
+    """Polish, like Russian, has one, few and many besides other (CLDR, through Babel)."""
+    folder = _copy_locales(tmp_path)
+    plural = "trend-needs-two = { $count ->\n    [one] one\n   *[other] more\n}"
+    source = re.sub(r"^trend-needs-two = .*$", plural, _english(), flags=re.M)
+    _add_language(folder, "pl", source)
+    with pytest.raises(CatalogueError, match=r"pl: message 'trend-needs-two' lacks the plural"):
+        Catalogue.load(folder)
+    _add_language(
+        folder, "pl", source.replace("[one] one", "[one] one\n    [few] few\n    [many] many")
+    )
+    assert Catalogue.load(folder).locale("pl").t("trend-needs-two", count=3) == "few"
 
 
 def test_a_broken_file_is_named(tmp_path: Path) -> None:
@@ -228,9 +246,14 @@ async def test_every_reply_renders_in_a_dummy_language(tmp_path: Path, services:
             to_press.extend(d for d in reply.button_data() if d not in pressed)
 
     pressed: set[str] = {"del:yes"}  # everything else, deleting last
+    for command in COMMANDS:  # before "Sounds good": the welcome, or what works without
+        read(await core.command(who, command.name, ""))
+    consent = await core.button(who, "ob:ok")
+    read([consent.edit] if consent.edit else [])
     for command in COMMANDS:
         read(await core.command(who, command.name, ""))
         read(await core.command(group, command.name, ""))
+    read(await core.text(who, "my partner ignored me today"))
     read(await core.text(who))
     read(await core.command(who, "nosuchcommand", ""))
     read(await core.command(who, "tip", "nosuchtopic"))

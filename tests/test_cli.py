@@ -83,13 +83,14 @@ def test_without_a_token_run_opens_the_terminal_chat(tmp_path: Path) -> None:
     result = run_bot(
         "run",
         env={"DATABASE_URL": f"sqlite:///{tmp_path}/x.db", "TELEGRAM_BOT_TOKEN": ""},
-        stdin="/tip\n1\n/tip boundaries\n/nudges 7:45\n/settings\n3\n/foo\nhello\n",
+        stdin="1\n/tip\n1\n/tip boundaries\n/nudges 7:45\n/settings\n3\n/foo\nhello\n",
     )
     assert result.returncode == 0, result.stderr
     assert "To connect Telegram" in result.stderr
     out = result.stdout
     assert out.count("Today's tip") == 3  # /tip, the "Another tip" button, /tip boundaries
     assert "Set kind, clear boundaries" in out
+    assert "[1.1] Sounds good" in out and "1/4" in out  # the welcome, agreed to: onboarding
     assert "Daily tip on, at 07:45" in out
     assert "Your time zone is" in out  # button 3 of /settings: change time zone
     assert "I don't know /foo" in out
@@ -101,7 +102,7 @@ def test_without_a_token_run_opens_the_terminal_chat(tmp_path: Path) -> None:
 
 def test_stats_from_the_command_line(tmp_path: Path) -> None:
     db = {"DATABASE_URL": f"sqlite:///{tmp_path}/x.db"}
-    run_bot("chat", env=db, stdin="/nudges 08:00\n/tip\n")
+    run_bot("chat", env=db, stdin="1\n/nudges 08:00\n/tip\n")  # "Sounds good" first
     result = run_bot("stats", env=db)
     assert result.returncode == 0, result.stderr
     assert "Users: 1" in result.stdout and "Daily tip on: 1" in result.stdout

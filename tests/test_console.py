@@ -15,7 +15,7 @@ import pytest
 from bot.adapters.console import CONSOLE_PLATFORM, Console
 from bot.app import Runtime, chat
 from bot.features.base import Services
-from tests.conftest import Clock
+from tests.conftest import Clock, agree
 
 
 @pytest.fixture
@@ -27,6 +27,7 @@ def runtime(services: Services) -> Runtime:
 def console(runtime: Runtime, tmp_path: Path) -> Console:
     console = Console(runtime.core, io.StringIO(), files=tmp_path / "chat-files")
     runtime.deliver_through(console)
+    agree(runtime.services, console.who.user_id, platform="console")  # "Sounds good" before
     return console
 
 
@@ -111,10 +112,10 @@ async def test_the_chat_runs_on_the_one_runtime_until_end_of_input(
     """bot.app's chat: the greeting and /start, lines until end of input, and the
     goodbye; a tick at once, so a nudge that fell due while it was closed is printed."""
     out = io.StringIO()
-    await chat(services, io.StringIO("/nudges 06:30\n"), out)
+    await chat(services, io.StringIO("1\n/nudges 06:30\n"), out)  # "Sounds good", a time
     text = out.getvalue()
-    assert "Coach bot, in your terminal" in text and "one tip every day" in text
-    assert "Daily tip on, at 06:30" in text
+    assert "Coach bot, in your terminal" in text and "[1.1] Sounds good" in text
+    assert "1/4" in text and "Daily tip on, at 06:30" in text
     assert text.rstrip().endswith("Bye. Your settings are saved.")
     clock.now = datetime(2026, 11, 25, 6, 31, tzinfo=UTC)
     out = io.StringIO()

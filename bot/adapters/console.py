@@ -102,7 +102,7 @@ class Console:
                 name, _, args = text[1:].partition(" ")
                 self.show_all(await self.core.command(self.who, name, args))
             else:
-                self.show_all(await self.core.text(self.who))
+                self.show_all(await self.core.text(self.who, text))
         except Exception:  # as on Telegram: logged, a short apology, the chat goes on
             log.exception("error handling a line of the terminal chat")
             self.say(self.locale.t("apology"))

@@ -52,8 +52,7 @@ class Streak(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class AreaScore:
-    question_id: str
-    area: str
+    question_id: str  # its area's name is the catalogue's question-<id>-area
     strategy_id: str  # tips for it (for balance areas, by which side gave more)
     score: int
     leaning: int  # balance areas: -1 I gave more, +1 my partner gave more; else 0
@@ -103,9 +102,9 @@ def area_score(question: Question, value: int) -> AreaScore:
         strategy = question.strategy_id
         if leaning > 0 and question.strategy_receiving:
             strategy = question.strategy_receiving
-        return AreaScore(question.id, question.area, strategy, EVENNESS[value], leaning)
+        return AreaScore(question.id, strategy, EVENNESS[value], leaning)
     score = (value - 1) * 25
-    return AreaScore(question.id, question.area, question.strategy_id, score, 0, question.safety)
+    return AreaScore(question.id, question.strategy_id, score, 0, question.safety)
 
 
 def answered(value: int | None) -> bool:

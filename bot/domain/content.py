@@ -1,4 +1,4 @@
-"""The coaching content (strategies, tips, check-in questions, fixed texts) and its loader.
+"""The coaching content's structure (strategies, tips, check-in questions) and its loader.
 
 Content is data in ``content/``; the loader validates all of it at start-up so
 that a broken file stops the bot with one clear line instead of failing later
@@ -16,11 +16,12 @@ import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 from bot.domain.resources import Resources
+from bot.domain.text import fold
+from bot.domain.zones import ZoneContent
 
 TELEGRAM_TEXT_LIMIT = 4096
 BUTTON_LABEL_LIMIT = 64
 _ID = re.compile(r"^[a-z][a-z0-9_-]{0,30}$")
-_PLACEHOLDER = re.compile(r"\{(\w+)\}")
 # The tag of the strategies tips come from while a user's check-in says they do not
 # feel safe or respected (self-care, support, their own life): never "distance".
 SAFE_TAG = "safe"
@@ -32,44 +33,75 @@ class ContentError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class Tip:
+    """One small thing to do today. Its words are the catalogue's ``tip-<id>``."""
+
     id: str
     strategy_id: str
-    text: str
+
+    @property
+    def key(self) -> str:
+        return f"tip-{self.id}"
 
 
 @dataclass(frozen=True, slots=True)
 class Strategy:
+    """A strategy of the seed; its words are ``strategy-<id>-title`` and ``-why``."""
+
     id: str
-    title: str
     emoji: str
-    why: str
     tags: frozenset[str]
     tips: tuple[Tip, ...]
+
+    @property
+    def title_key(self) -> str:
+        return f"strategy-{self.id}-title"
+
+    @property
+    def why_key(self) -> str:
+        return f"strategy-{self.id}-why"
+
+
+ANSWERS = 5  # every question has five answers, worst or "I gave far more" first
 
 
 @dataclass(frozen=True, slots=True)
 class Question:
     """One check-in question. ``kind`` "balance": compares what I gave with what my
     partner gave, answers from "I gave far more" (1) through "about even" (3) to "my
-    partner gave far more" (5); "health": how an area felt, worst (1) to best (5)."""
+    partner gave far more" (5); "health": how an area felt, worst (1) to best (5).
+    Its words are the catalogue's ``question-<id>`` (``_`` written ``-``), ``-area``,
+    ``-answer-1`` to ``-answer-5`` and ``-not-applicable``."""
 
     id: str
-    text: str
-    area: str
     kind: str  # "balance" | "health"
     strategy_id: str  # tips when the area needs care (balance: when I gave more)
-    answers: tuple[str, ...]
     safety: bool = False
     strategy_receiving: str | None = None  # balance: tips when my partner gave more
-    not_applicable: str | None = None  # an extra answer, value 0, that counts as skipped
+    not_applicable: bool = False  # an extra answer, value 0, that counts as skipped
 
-    def label(self, value: int | None) -> str | None:
-        """The label of a stored value (0: doesn't apply; None: skipped)."""
-        if value is None:
-            return None
-        if value == NOT_APPLICABLE:
-            return self.not_applicable
-        return self.answers[value - 1] if 1 <= value <= len(self.answers) else None
+    @property
+    def key(self) -> str:
+        return "question-" + self.id.replace("_", "-")
+
+    @property
+    def area_key(self) -> str:
+        return f"{self.key}-area"
+
+    def answer_key(self, value: int | None) -> str | None:
+        """The catalogue key of a stored value's label (0: doesn't apply; None: skipped
+        or not an answer of this question)."""
+        if value == NOT_APPLICABLE and self.not_applicable:
+            return f"{self.key}-not-applicable"
+        if value is not None and 1 <= value <= ANSWERS:
+            return f"{self.key}-answer-{value}"
+        return None
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """Every catalogue key this question needs."""
+        answers = tuple(self.answer_key(v) or "" for v in range(1, ANSWERS + 1))
+        extra = (f"{self.key}-not-applicable",) if self.not_applicable else ()
+        return (self.key, self.area_key, *answers, *extra)
 
 
 NOT_APPLICABLE = 0  # the stored value of a "doesn't apply" answer
@@ -77,29 +109,41 @@ NOT_APPLICABLE = 0  # the stored value of a "doesn't apply" answer
 
 @dataclass(frozen=True, slots=True)
 class EarlierQuestion:
-    """A question of an earlier check-in format, and how its answers map onto today's."""
+    """A question of an earlier check-in format, and how its answers map onto today's.
+    Its words are the catalogue's ``earlier<format>-<id>``, ``-area``, ``-answer-<n>``."""
 
     id: str
-    text: str
-    area: str
-    answers: tuple[str, ...]
     maps_to: str | None = None
     values: tuple[int, ...] = ()  # earlier value v -> today's value values[v - 1]
+    format: int = 1
 
-    def label(self, value: int | None) -> str | None:
-        if value is None or not 1 <= value <= len(self.answers):
+    @property
+    def key(self) -> str:
+        return f"earlier{self.format}-" + self.id.replace("_", "-")
+
+    @property
+    def area_key(self) -> str:
+        return f"{self.key}-area"
+
+    def answer_key(self, value: int | None) -> str | None:
+        if value is None or not 1 <= value <= ANSWERS:
             return None
-        return self.answers[value - 1]
+        return f"{self.key}-answer-{value}"
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        answers = tuple(self.answer_key(v) or "" for v in range(1, ANSWERS + 1))
+        return (self.key, self.area_key, *answers)
 
 
 @dataclass(frozen=True, slots=True)
 class Content:
     strategies: tuple[Strategy, ...]
     questions: tuple[Question, ...] = ()
-    checkin_intro: str = ""
     checkin_format: int = 2
     earlier_formats: dict[int, tuple[EarlierQuestion, ...]] = field(default_factory=dict)
     resources: Resources | None = None  # content/resources.yaml: where to turn for help
+    zones: ZoneContent | None = None  # content/zones.yaml: zones offered, abbreviations
     _tips_by_id: dict[str, Tip] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:  # every nudge looks its tip up: one dict, built once
@@ -119,46 +163,43 @@ class Content:
     def question(self, question_id: str) -> Question | None:
         return next((q for q in self.questions if q.id == question_id), None)
 
-    def find_strategy(self, query: str) -> Strategy | None:
-        """A strategy by id, number (1-based) or a word of its title."""
-        wanted = query.strip().lower()
+    def find_strategy(self, query: str, titles: dict[str, str] | None = None) -> Strategy | None:
+        """A strategy by id, number (1-based) or a word of its title (``titles``: id ->
+        title in the user's language), case- and accent-insensitively."""
+        wanted = fold(query)
         if not wanted:
             return None
         if wanted.isdigit() and 1 <= int(wanted) <= len(self.strategies):
             return self.strategies[int(wanted) - 1]
+        names = {s.id: fold((titles or {}).get(s.id, "")) for s in self.strategies}
         for strategy in self.strategies:
-            if wanted in (strategy.id, strategy.title.lower()):
+            if wanted in (strategy.id, names[strategy.id]):
                 return strategy
         for strategy in self.strategies:
-            if wanted in strategy.id or wanted in strategy.title.lower():
+            if wanted in strategy.id or (len(wanted) >= 3 and wanted in names[strategy.id]):
                 return strategy
         return None
 
-
-def _clean_text(value: Any, limit: int) -> str:
-    """Plain text of at most ``limit`` characters (one line folded; several kept), or
-    ``ValueError`` saying what is wrong with it."""
-    if not isinstance(value, str) or not value.strip():
-        raise ValueError("must be a non-empty text")
-    text = " ".join(value.split()) if "\n" not in value.strip() else value.strip()
-    if len(text) > limit:
-        raise ValueError(f"{len(text)} characters, at most {limit}")
-    if "<" in text or ">" in text:
-        raise ValueError("plain text only (no '<' or '>'), the bot adds formatting")
-    return text
+    @property
+    def catalogue_keys(self) -> tuple[str, ...]:
+        """Every catalogue message the content needs, in every language."""
+        keys: list[str] = ["checkin-intro"]
+        for strategy in self.strategies:
+            keys += [strategy.title_key, strategy.why_key, *(t.key for t in strategy.tips)]
+        for question in self.questions:
+            keys += question.keys
+        for olds in self.earlier_formats.values():
+            for old in olds:
+                keys += old.keys
+        if self.resources is not None:
+            keys += self.resources.catalogue_keys
+        return tuple(keys)
 
 
 def _checked_ident(value: Any) -> str:
     if not isinstance(value, str) or not _ID.match(value):
         raise ValueError(f"id {value!r} must be lowercase letters, digits, - or _")
     return value
-
-
-def _plain_text(value: Any, where: str, limit: int) -> str:
-    try:
-        return _clean_text(value, limit)
-    except ValueError as exc:
-        raise ContentError(f"{where}: {exc}") from None
 
 
 def _ident(value: Any, where: str) -> str:
@@ -168,15 +209,8 @@ def _ident(value: Any, where: str) -> str:
         raise ContentError(f"{where}: {exc}") from None
 
 
-def _text_of(limit: int) -> AfterValidator:
-    """A pydantic field's check: plain text of at most ``limit`` characters."""
-    return AfterValidator(lambda value: _clean_text(value, limit))
-
-
 # The fields of the content models (pydantic reports a problem with its place).
 Ident = Annotated[str, AfterValidator(_checked_ident)]
-Title = Annotated[str, _text_of(60)]
-LongText = Annotated[str, _text_of(600)]
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:
@@ -191,22 +225,13 @@ def _read_yaml(path: Path) -> dict[str, Any]:
     return data
 
 
-class _TipModel(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    id: Ident
-    text: LongText
-
-
 class _StrategyModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     id: Ident
-    title: Title
     emoji: str = ""
-    why: LongText
     tags: list[str] = Field(default_factory=list)
-    tips: list[_TipModel] = Field(min_length=6)
+    tips: list[Ident] = Field(min_length=6)
 
 
 class _StrategiesModel(BaseModel):
@@ -226,7 +251,7 @@ def parse_strategies(data: dict[str, Any], where: str = "strategies") -> tuple[S
     seen_ids: set[str] = set()
     for index, item in enumerate(model.strategies):
         at = f"{where}.strategies.{index}"
-        ids = [("id", item.id)] + [(f"tips.{i}.id", t.id) for i, t in enumerate(item.tips)]
+        ids = [("id", item.id)] + [(f"tips.{i}", t) for i, t in enumerate(item.tips)]
         for place, ident in ids:
             if ident in seen_ids:
                 raise ContentError(f"{at}.{place}: duplicate id {ident!r}")
@@ -236,11 +261,9 @@ def parse_strategies(data: dict[str, Any], where: str = "strategies") -> tuple[S
         strategies.append(
             Strategy(
                 id=item.id,
-                title=item.title,
                 emoji=item.emoji,
-                why=item.why,
                 tags=frozenset(item.tags),
-                tips=tuple(Tip(t.id, item.id, t.text) for t in item.tips),
+                tips=tuple(Tip(t, item.id) for t in item.tips),
             )
         )
     if not any(SAFE_TAG in s.tags for s in strategies):
@@ -256,22 +279,16 @@ class _QuestionModel(BaseModel):
 
     id: str
     kind: Literal["balance", "health"]
-    text: str
-    area: str
     strategy: str
     strategy_receiving: str | None = None
-    not_applicable: str | None = None
+    not_applicable: bool = False
     safety: bool = False
-    answers: list[str] = Field(min_length=5, max_length=5)
 
 
 class _EarlierQuestionModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     id: str
-    text: str
-    area: str
-    answers: list[str] = Field(min_length=5, max_length=5)
     maps_to: str | None = None
     values: list[int] = Field(default_factory=list)
 
@@ -287,13 +304,11 @@ class _CheckinModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     format: int = Field(ge=1)
-    intro: str
     questions: list[_QuestionModel] = Field(min_length=6, max_length=10)
     earlier_formats: list[_EarlierFormatModel] = Field(default_factory=list)
 
 
 class CheckinContent(NamedTuple):
-    intro: str
     questions: tuple[Question, ...]
     format: int
     earlier: dict[int, tuple[EarlierQuestion, ...]]
@@ -326,27 +341,14 @@ def parse_checkin(
                 raise ContentError(f"{at}: unknown strategy {name!r}")
         if item.kind == "health" and item.strategy_receiving is not None:
             raise ContentError(f"{at}: strategy_receiving is for balance questions only")
-        labels = tuple(
-            _plain_text(a, f"{at}.answers[{i}]", BUTTON_LABEL_LIMIT)
-            for i, a in enumerate(item.answers)
-        )
-        if item.kind == "balance" and len(set(labels)) != 5:
-            raise ContentError(f"{at}: the five answers must differ")
         questions.append(
             Question(
                 id=qid,
-                text=_plain_text(item.text, f"{at}.text", 300),
-                area=_plain_text(item.area, f"{at}.area", 24),
                 kind=item.kind,
                 strategy_id=item.strategy,
-                answers=labels,
                 safety=item.safety,
                 strategy_receiving=item.strategy_receiving,
-                not_applicable=(
-                    None
-                    if item.not_applicable is None
-                    else _plain_text(item.not_applicable, f"{at}.not_applicable", 64)
-                ),
+                not_applicable=item.not_applicable,
             )
         )
     if not any(q.kind == "balance" for q in questions):
@@ -369,16 +371,13 @@ def parse_checkin(
             olds.append(
                 EarlierQuestion(
                     id=_ident(q.id, q_at),
-                    text=_plain_text(q.text, f"{q_at}.text", 300),
-                    area=_plain_text(q.area, f"{q_at}.area", 24),
-                    answers=tuple(q.answers),
                     maps_to=q.maps_to,
                     values=tuple(q.values),
+                    format=old.format,
                 )
             )
         earlier[old.format] = tuple(olds)
-    intro = _plain_text(model.intro, f"{where}.intro", 600)
-    return CheckinContent(intro, tuple(questions), model.format, earlier)
+    return CheckinContent(tuple(questions), model.format, earlier)
 
 
 def parse_resources(data: dict[str, Any], where: str = "resources") -> Resources:
@@ -388,8 +387,16 @@ def parse_resources(data: dict[str, Any], where: str = "resources") -> Resources
         raise _pydantic_problem(exc, where) from exc
 
 
+def parse_zones(data: dict[str, Any], where: str = "zones") -> ZoneContent:
+    try:
+        return ZoneContent.model_validate(data)
+    except ValidationError as exc:
+        raise _pydantic_problem(exc, where) from exc
+
+
 def load_content(directory: Path) -> Content:
-    """Load and validate every content file in ``directory``."""
+    """Load and validate every content file in ``directory`` (their words are checked
+    against the catalogue by :func:`bot.i18n.Catalogue.require`)."""
     if not directory.is_dir():
         raise ContentError(f"{directory}: content folder missing")
     strategies = parse_strategies(_read_yaml(directory / "strategies.yaml"), "strategies.yaml")
@@ -399,11 +406,12 @@ def load_content(directory: Path) -> Content:
         _read_yaml(directory / "checkin.yaml"), {s.id for s in strategies}, "checkin.yaml"
     )
     resources = parse_resources(_read_yaml(directory / "resources.yaml"), "resources.yaml")
+    zones = parse_zones(_read_yaml(directory / "zones.yaml"), "zones.yaml")
     return Content(
         strategies=strategies,
         questions=checkin.questions,
-        checkin_intro=checkin.intro,
         checkin_format=checkin.format,
         earlier_formats=checkin.earlier,
         resources=resources,
+        zones=zones,
     )

@@ -30,6 +30,8 @@ class Reply:
     text: str
     buttons: tuple[tuple[Button, ...], ...] = ()
     attachment: Attachment | None = None
+    # A language code: the chat's command menu should now be in it (after /language).
+    chat_menu: str | None = None
 
     def button_data(self) -> list[str]:
         """All callback data values of this reply, in reading order."""

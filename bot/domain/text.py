@@ -26,3 +26,11 @@ def clean_argument(text: str, limit: int = MAX_ARGUMENT) -> str:
 def short(text: str, limit: int = 40) -> str:
     """At most ``limit`` characters, with an ellipsis when cut."""
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def fold(text: str) -> str:
+    """Text for matching what people type: case, accents, spacing and the ``_`` of
+    zone names folded (``"São_Paulo "`` -> ``"sao paulo"``, ``"Ёлки"`` -> ``"елки"``)."""
+    decomposed = unicodedata.normalize("NFKD", clean_argument(text).casefold())
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(bare.replace("_", " ").split())

@@ -27,6 +27,45 @@ def parse_hhmm(text: str) -> time | None:
     return time(hour, minute)
 
 
+# How people write a time of day: 8, 08, 8:30, 20.30, 20h, 20h30, 830, 0830, each
+# 24-hour; or 1 to 12 with am/pm: 8pm, 8 PM, 8:30am, 8.30 p.m., 830pm.
+_TIME_OF_DAY = re.compile(
+    r"""^\s*(?:
+        (?P<hour>\d{1,2})
+        (?:\s*[:.]\s*(?P<minute>\d{2}) | \s*h\s*(?P<h_minute>\d{2})? (?P<h>) )?
+      | (?P<compact>\d{3,4})
+    )
+    \s*(?:(?P<half>[ap])\s*\.?\s*m\s*\.?)?\s*$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+
+def parse_time_of_day(text: str) -> time | None:
+    """A time of day as people type it, ``None`` if it is none: 24-hour ``8``, ``08``,
+    ``8:30``, ``20.30``, ``20h``, ``20h30``, ``830``, ``0830``; or 12-hour with am/pm,
+    ``8pm``, ``8 PM``, ``8:30am``, ``8.30 p.m.`` (``12am`` is 00:00, ``12pm`` noon).
+    Refused: hours past 23 (``24:00``, ``25``), minutes past 59, ``13pm``, ``0pm``."""
+    match = _TIME_OF_DAY.match(text)
+    if not match:
+        return None
+    if match["compact"]:
+        digits = match["compact"]
+        hour, minute = int(digits[:-2]), int(digits[-2:])
+    else:
+        hour = int(match["hour"])
+        minute = int(match["minute"] or match["h_minute"] or 0)
+    if minute > 59:
+        return None
+    half = (match["half"] or "").lower()
+    if half:
+        if match["h"] is not None or not 1 <= hour <= 12:  # "20h pm", "13pm", "0am"
+            return None
+        hour = hour % 12 + (12 if half == "p" else 0)
+    if hour > 23:
+        return None
+    return time(hour, minute)
+
+
 def format_hhmm(value: time) -> str:
     """``time(8, 5)`` -> ``"08:05"``."""
     return f"{value.hour:02d}:{value.minute:02d}"

@@ -91,6 +91,12 @@ class Ctx:
         return self.user.id
 
     @property
+    def stored(self) -> bool:
+        """Whether the user agreed to be stored ("Sounds good"). Before that, ``user`` is
+        a row with the defaults that is never added to the store."""
+        return self.user.id is not None
+
+    @property
     def safety_flag(self) -> bool:
         """Whether the user said they do not feel safe, as of now in this update."""
         return self.user.safety_flag
@@ -101,8 +107,10 @@ class Ctx:
 
     @property
     def locale(self) -> Locale:
-        """The user's language: as chosen and stored, else as the platform says."""
-        return self.services.locale(self.user.language or self.identity.language)
+        """The user's language (as chosen with /language, else as the platform says),
+        speaking of their partner as they chose."""
+        language = self.user.chosen_language or self.identity.language or self.user.language
+        return self.services.locale(language).about(self.user.partner)
 
     def t(self, key: str, **args: object) -> str:
         """The catalogue's text ``key`` in the user's language (see :mod:`bot.i18n`)."""
@@ -133,6 +141,9 @@ class Command:
     private_only: bool = False
     in_menu: bool = True
     admin_only: bool = False
+    # Works before the user agreed to be stored (nothing about them is written); any
+    # other command first asks for that agreement.
+    open: bool = False
     # What it answers in a group instead, given what the platform allows (the store is
     # not touched); such a command can also be opened by a deep link, /start <name>.
     in_group: GroupHandler | None = None

@@ -14,12 +14,13 @@ from __future__ import annotations
 from bot.domain.checkin import CheckinScore, Streak, answered, feels_unsafe, from_earlier
 from bot.domain.checkin import score_checkin as score_answers
 from bot.domain.checkin import streak as balance_streak
-from bot.domain.content import NOT_APPLICABLE
+from bot.domain.content import ANSWERS, NOT_APPLICABLE, EarlierQuestion, Question
 from bot.domain.replies import Attachment, Button, CallbackResult, Reply
-from bot.features.base import Ctx, expired, h
+from bot.features.base import Ctx, expired
 from bot.features.reminders import reminder_button, reminder_reply
 from bot.features.safety import counselling_button, safety_reply
 from bot.features.tips import tip_reply
+from bot.i18n import Markup
 from bot.store import checkins as store
 from bot.store.models import Checkin, CheckinStatus, TipSource
 
@@ -44,7 +45,13 @@ def score_of(ctx: Ctx, checkin: Checkin) -> CheckinScore:
 
 def area_name(ctx: Ctx, question_id: str | None) -> str | None:
     question = ctx.content.question(question_id) if question_id else None
-    return question.area if question is not None else None
+    return ctx.t(question.area_key) if question is not None else None
+
+
+def answer_label(ctx: Ctx, question: Question | EarlierQuestion, value: int | None) -> str | None:
+    """The label of a stored answer, in the user's words (None: skipped or unknown)."""
+    key = question.answer_key(value)
+    return ctx.t(key) if key is not None else None
 
 
 def earlier_format(ctx: Ctx, checkin: Checkin) -> bool:
@@ -76,22 +83,21 @@ def question_reply(ctx: Ctx, checkin: Checkin) -> Reply:
     correcting = checkin.revises_id is not None
     done = sum(1 for v in answers.values() if answered(v))
     skipped = len(answers) - done
-    intro = f"{h(ctx.content.checkin_intro)}\n\n" if index == 0 and not correcting else ""
+    intro = f"{ctx.t('checkin-intro')}\n\n" if index == 0 and not correcting else ""
     title = ctx.t(
         "checkin-title-correcting" if correcting else "checkin-title",
         number=str(index + 1),
         total=str(len(questions)),
     )
     progress = ctx.t("checkin-progress", answered=str(done), skipped=str(skipped))
-    text = f"{intro}{title}\n{progress}\n\n{h(question.text)}"
+    text = f"{intro}{title}\n{progress}\n\n{ctx.t(question.key)}"
     key = f"ci:{checkin.id}:{index}"
 
     def mark(value: int, label: str) -> Button:
         return Button(("• " if current == value else "") + label, f"{key}:{value}")
 
-    choices = [mark(value, label) for value, label in enumerate(question.answers, start=1)]
-    if question.not_applicable:
-        choices.append(mark(NOT_APPLICABLE, question.not_applicable))
+    values = [*range(1, ANSWERS + 1), *([NOT_APPLICABLE] if question.not_applicable else [])]
+    choices = [mark(value, answer_label(ctx, question, value) or "") for value in values]
     if correcting:
         move_on = Button(ctx.t("checkin-keep"), f"{key}:k")
     else:
@@ -266,7 +272,9 @@ def finish(ctx: Ctx, checkin: Checkin) -> CallbackResult:
                 ctx,
                 topic=weakest.strategy_id,
                 source=TipSource.CHECKIN,
-                heading=ctx.t("tip-heading-checkin", area=weakest.area.lower()),
+                heading=ctx.t(
+                    "tip-heading-checkin", area=Markup(area_name(ctx, weakest.question_id) or "")
+                ),
             )
         )
     summary = summary_reply(ctx, checkin, score, balances)
@@ -291,9 +299,21 @@ def summary_reply(
     if strongest is not None or weakest is not None:
         lines.append("")
     if strongest is not None:
-        lines.append(ctx.t("summary-going-well", area=strongest.area, score=str(strongest.score)))
+        lines.append(
+            ctx.t(
+                "summary-going-well",
+                area=area_name(ctx, strongest.question_id),
+                score=str(strongest.score),
+            )
+        )
     if weakest is not None:
-        lines.append(ctx.t("summary-needs-care", area=weakest.area, score=str(weakest.score)))
+        lines.append(
+            ctx.t(
+                "summary-needs-care",
+                area=area_name(ctx, weakest.question_id),
+                score=str(weakest.score),
+            )
+        )
     if strongest is not None or weakest is not None:
         lines.append(ctx.t("summary-areas-scale"))
     lines.append(ctx.t("summary-counts", answered=str(score.answered), skipped=str(score.skipped)))
@@ -361,7 +381,11 @@ def trend_command(ctx: Ctx, args: str) -> list[Reply]:
     if len(checkins) < 2:
         return [Reply(ctx.t("trend-needs-two", count=len(checkins)))]
     points = list(zip(point_labels(ctx, checkins), [c.balance or 0 for c in checkins], strict=True))
-    areas = [(a.area, a.score) for a in score_of(ctx, recent[0]).areas if not a.safety]
+    areas = [
+        (area_name(ctx, a.question_id) or "", a.score)
+        for a in score_of(ctx, recent[0]).areas
+        if not a.safety
+    ]
     from bot.features.chart import trend_png  # matplotlib loads on first use, not at start-up
 
     png = trend_png(points, areas, chart_texts(ctx))

@@ -84,15 +84,18 @@ class Core:
         """A message meant for another bot (``/tip@OtherBot``): counted, not answered."""
         return self._slowed(who) or []
 
-    async def text(self, who: Identity) -> list[Reply]:
-        """Free text, stickers, photos and the like: in a private chat a short pointer,
-        never silence; in a group nothing (the chatter is not for the bot)."""
+    async def text(self, who: Identity, text: str | None = None) -> list[Reply]:
+        """Free text (``None``: a sticker, a photo and the like): in a private chat the
+        answer to a step that waits for it, else a kind word with buttons, never
+        silence; in a group nothing (the chatter is not for the bot)."""
         slowed = self._slowed(who)
         if slowed is not None:
             return slowed
         if not who.private:
             return []
-        return dispatch.handle_text(self.services, who)
+        return await self._in_store(
+            partial(dispatch.handle_text, self.services, who, text, platform=self.platform)
+        )
 
     async def location(self, who: Identity, latitude: float, longitude: float) -> list[Reply]:
         """A shared location sets the time zone; only the zone name is kept."""

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from bot.domain.platform import PLAIN, Capabilities
 from bot.domain.replies import Button, CallbackResult, Reply
 from bot.domain.text import clean_argument
-from bot.features import admin, checkin, privacy, safety, schedule, start, tips
+from bot.features import admin, checkin, onboarding, privacy, profile, safety, schedule, start, tips
 from bot.features.base import (
     ButtonHandler,
     Command,
@@ -26,6 +26,7 @@ from bot.features.base import (
 from bot.features.nudges import nudge_button
 from bot.i18n import Locale
 from bot.store import accounts
+from bot.store.models import User
 
 
 def help_command(ctx: Ctx, args: str) -> list[Reply]:
@@ -36,11 +37,12 @@ def help_command(ctx: Ctx, args: str) -> list[Reply]:
 COMMANDS: list[Command] = [
     Command(
         "start",
-        start.start_command,
+        onboarding.start_command,
         private_only=True,  # in a group: no offer, no settings, only the way to private
         in_menu=False,
+        open=True,
     ),
-    Command("tip", tips.tip_command),
+    Command("tip", tips.tip_command, open=True),
     Command("nudges", schedule.nudges_command, private_only=True),
     Command(
         "timezone",
@@ -51,16 +53,18 @@ COMMANDS: list[Command] = [
     Command("history", checkin.history_command, private_only=True),
     Command("trend", checkin.trend_command, private_only=True),
     Command("settings", schedule.settings_command, private_only=True),
+    Command("language", profile.language_command, private_only=True),
     Command("stop", schedule.stop_command, private_only=True),
     Command(
         "safety",
         safety.safety_command,
         in_group=safety.safety_in_group,
+        open=True,
     ),
-    Command("privacy", privacy.privacy_command),
+    Command("privacy", privacy.privacy_command, open=True),
     Command("export", privacy.export_command, private_only=True),
     Command("delete", privacy.delete_command, private_only=True),
-    Command("help", help_command),
+    Command("help", help_command, open=True),
     Command("stats", admin.stats_command, private_only=True, admin_only=True),
 ]
 BUTTONS: dict[str, ButtonHandler] = {
@@ -69,7 +73,16 @@ BUTTONS: dict[str, ButtonHandler] = {
     "nd": nudge_button,
     "ci": checkin.checkin_button,
     "del": privacy.delete_button,
+    "ob": onboarding.onboarding_button,
+    "lang": profile.language_button,
+    "pw": profile.partner_button,
+    "go": lambda ctx, parts: go_button(ctx, parts),
 }
+# The buttons that work before the user agreed to be stored (they write nothing until
+# "Sounds good"); any other then shows the welcome and its agreement button.
+OPEN_BUTTONS = frozenset({"tip", "ob", "go"})
+# What a "go:<command>" button may open (the free-text answer's buttons).
+GO_COMMANDS = frozenset({"tip", "checkin", "safety"})
 # The only buttons that work outside a private chat (they act for whoever pressed them);
 # any other pressed in a group changes nothing and shows nobody's settings there.
 GROUP_BUTTONS = frozenset({"tip"})
@@ -94,26 +107,26 @@ def _context(
     user = accounts.find_user(
         session=session, platform=identity.platform, platform_user_id=identity.user_id
     )
-    if user is None:
-        user = accounts.add_user(
-            session=session,
+    if user is None:  # not stored until they agree ("Sounds good"): defaults only
+        user = User.newcomer(
             platform=identity.platform,
             platform_user_id=identity.user_id,
             chat_id=identity.chat_id if identity.private else identity.user_id,
             language=identity.language,
             timezone=services.settings.default_timezone,
             nudge_time=services.settings.default_nudge_time,
-            now=now,
         )
     else:
         moved = identity.private and user.chat_id != identity.chat_id
+        language = identity.language if identity.language != user.language else None
         # a new private chat, or back after a block: reachable again (still opted out)
-        if moved or user.blocked_at is not None:
+        if moved or user.blocked_at is not None or language:
             accounts.update_user(
                 session=session,
                 user=user,
                 chat_id=identity.chat_id if moved else None,
                 unblock=user.blocked_at is not None,
+                language=language,
             )
     return Ctx(services, session, user, identity, now, platform)
 
@@ -145,10 +158,14 @@ def handle_command(
     if command.in_group is not None and not identity.private:
         return [command.in_group(services.locale(identity.language), platform)]
     with _unit(services, identity, platform) as ctx:
+        if not ctx.stored and not command.open:
+            return [onboarding.welcome(ctx)]
+        if ctx.user.awaiting is not None:  # a command leaves a step waiting for text
+            ctx.user.awaiting = None
         replies = command.handler(ctx, clean_argument(args))
         follow = deep_link_target(command.name, clean_argument(args), identity)
-        if follow is not None:  # "Continue in private" from a group: carry on there
-            replies = replies[:1] + follow.handler(ctx, "")
+        if follow is not None and (ctx.stored or follow.open):
+            replies = replies[:1] + follow.handler(ctx, "")  # "Continue in private"
         return replies
 
 
@@ -178,12 +195,38 @@ def handle_button(
     if not identity.private and prefix not in GROUP_BUTTONS:  # before the store: nothing
         return CallbackResult(notice=locale.t("button-private-only"))  # read or added
     with _unit(services, identity, platform) as ctx:
+        if not ctx.stored and prefix not in OPEN_BUTTONS:
+            return CallbackResult(send=[onboarding.welcome(ctx)])
         return handler(ctx, rest.split(":"))
 
 
-def handle_text(services: Services, identity: Identity) -> list[Reply]:
-    """Free text (never read, never stored): a short pointer, never silence."""
-    return [start.free_text(services.locale(identity.language))]
+def go_button(ctx: Ctx, parts: list[str]) -> CallbackResult:
+    """go:<command>: a button that does what the command does (free text's answer)."""
+    command = find_command(parts[0]) if len(parts) == 1 and parts[0] in GO_COMMANDS else None
+    if command is None:
+        return expired(ctx)
+    if not ctx.stored and not command.open:
+        return CallbackResult(send=[onboarding.welcome(ctx)])
+    return CallbackResult(send=command.handler(ctx, ""))
+
+
+def handle_text(
+    services: Services,
+    identity: Identity,
+    text: str | None = None,
+    *,
+    platform: Capabilities = PLAIN,
+) -> list[Reply]:
+    """Free text: the answer to a step that waits for it (a city, a time, a name), else
+    a kind word with buttons. Read only for that step, never stored otherwise, never
+    logged; a sticker or a photo (``None``) gets the kind word."""
+    with _unit(services, identity, platform) as ctx:
+        if text and ctx.stored:
+            typed = clean_argument(text)
+            answer = onboarding.typed(ctx, typed) or profile.typed_name(ctx, typed)
+            if answer is not None:
+                return answer
+        return [start.free_text(ctx)]
 
 
 def handle_blocked(services: Services, identity: Identity, reason: str) -> None:
@@ -204,7 +247,9 @@ def handle_zone_name(
     if not identity.private:
         return [private_only(services.locale(identity.language), "timezone", None)]
     with _unit(services, identity, platform) as ctx:
-        return schedule.location_zone(ctx, zone_name)
+        if not ctx.stored:
+            return [onboarding.welcome(ctx)]
+        return onboarding.located(ctx, zone_name) or schedule.location_zone(ctx, zone_name)
 
 
 __all__ = ["BUTTONS", "COMMANDS", "CallbackResult", "expired", "handle_button", "handle_command"]

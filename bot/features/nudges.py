@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from html import escape
 
 from bot.domain.content import Content, Tip
 from bot.domain.platform import PLAIN, Capabilities
 from bot.domain.replies import Button, CallbackResult, Reply
 from bot.features.base import Ctx, expired
 from bot.features.schedule import disable_nudges
-from bot.i18n import Locale
+from bot.i18n import Locale, Markup
 from bot.store import deliveries as outbox
 from bot.store.models import DeliveryStatus
 
@@ -32,8 +31,13 @@ def nudge_reply(
     strategy = content.strategy(tip.strategy_id)
     assert strategy is not None
     heading = locale.t("nudge-heading-again" if again else "nudge-heading")
-    title = locale.t("tip-title", heading=heading, emoji=strategy.emoji, title=strategy.title)
-    text = f"{title}\n\n{escape(tip.text, quote=False)}"
+    title = locale.t(
+        "tip-title",
+        heading=heading,
+        emoji=strategy.emoji,
+        title=Markup(locale.t(strategy.title_key)),
+    )
+    text = f"{title}\n\n{locale.t(tip.key)}"
     stop = Button(locale.t("nudge-stop"), "nd:stop")
     if safety_flag:
         text += f"\n\n{locale.t('nudge-pause-offer')}"

@@ -40,7 +40,7 @@ class Outgoing:
         again = claimed.again and tip.id == claimed.tip_id  # a new tip is a new nudge
         reply = nudge_reply(
             content,
-            self.services.locale(claimed.language),
+            self.services.locale(claimed.language).about(claimed.partner),
             tip,
             claimed.delivery_id,
             again=again,
@@ -51,4 +51,4 @@ class Outgoing:
 
     def reminder(self, claimed: Claimed) -> Reply:
         """The weekly check-in reminder."""
-        return reminder_message(self.services.locale(claimed.language))
+        return reminder_message(self.services.locale(claimed.language).about(claimed.partner))

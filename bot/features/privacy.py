@@ -8,12 +8,13 @@ from typing import Any
 from bot.domain.content import EarlierQuestion, Question
 from bot.domain.replies import Attachment, Button, CallbackResult, Reply
 from bot.features.base import Ctx, expired
+from bot.features.checkin import answer_label
 from bot.store import privacy as store
 
 
 def privacy_command(ctx: Ctx, args: str) -> list[Reply]:
     """/privacy: what is stored, why, for how long, and the commands."""
-    return [Reply(ctx.t("privacy"))]
+    return [Reply(ctx.t("privacy-details"))]
 
 
 def export_command(ctx: Ctx, args: str) -> list[Reply]:
@@ -42,9 +43,11 @@ def _explain_answers(ctx: Ctx, data: dict[str, Any]) -> None:
         for answer in checkin["answers"]:
             question = questions.get(answer["question"])
             value = answer["value"]
-            answer["question_text"] = question.text if question else None
+            answer["question_text"] = ctx.t(question.key) if question else None
             answer["answer"] = (
-                "skipped" if value is None else (question.label(value) if question else None)
+                "skipped"
+                if value is None
+                else (answer_label(ctx, question, value) if question else None)
             )
 
 

@@ -1,7 +1,9 @@
 """/safety: where to turn for help, at any time, no check-in needed.
 
 The services come from ``content/resources.yaml``, chosen by the user's language and
-the country of their time zone (see :func:`bot.domain.resources.select_resources`).
+the country of their time zone (see :func:`bot.domain.resources.select_resources`);
+their notes are the catalogue's ``service-<id>-note`` and the countries' names Babel's,
+both in the language the bot writes to the user in.
 The care message after a check-in answer that says the user does not feel safe is
 built from :func:`safety_reply` too. In a group the command only says, neutrally,
 how to open it in private: nothing about anyone's situation is shown there.
@@ -12,7 +14,13 @@ from __future__ import annotations
 from bot.domain.content import BUTTON_LABEL_LIMIT, Content
 from bot.domain.platform import Capabilities
 from bot.domain.replies import Button, Reply
-from bot.domain.resources import Resources, Shown, select_resources, zone_country
+from bot.domain.resources import (
+    Resources,
+    Shown,
+    country_name,
+    select_resources,
+    zone_country,
+)
 from bot.features.base import Ctx
 from bot.i18n import Locale, Markup
 
@@ -32,40 +40,50 @@ def safety_reply(ctx: Ctx, *, opening: str | None = None) -> Reply:
     services for the user's language and country with a url button each, what to do in
     danger right now, and how to keep the chat private."""
     resources = resources_of(ctx.content)
+    locale = ctx.locale
     chosen = select_resources(
-        resources,
-        language=ctx.identity.language or ctx.user.language,
-        country_code=zone_country(ctx.user.timezone),
+        resources, languages=reading_languages(ctx), country_code=zone_country(ctx.user.timezone)
     )
     country = chosen.country
     emergency = ctx.t("safety-emergency")
-    if country is not None and country.emergency:
-        emergency = ctx.t(
-            "safety-emergency-country", country=country.name, number=country.emergency
-        )
+    if country is not None and chosen.code is not None and country.emergency:
+        where = country_name(chosen.code, locale.language)
+        emergency = ctx.t("safety-emergency-country", country=where, number=country.emergency)
     lines = [opening or ctx.t("safety-intro"), ""]
-    lines += [_line(ctx.locale, shown) for shown in chosen.services]
+    lines += [_line(locale, shown) for shown in chosen.services]
     lines += ["", emergency, "", ctx.t("safety-discreet")]
-    buttons = tuple((_button(shown),) for shown in chosen.services)
+    buttons = tuple((_button(locale, shown),) for shown in chosen.services)
     return Reply("\n".join(lines), buttons)
+
+
+def reading_languages(ctx: Ctx) -> tuple[str | None, ...]:
+    """The languages the user reads, best first: the one they chose with /language, else
+    their app's; then the one the bot writes to them in (which is English when the bot
+    does not speak their app's language)."""
+    chosen = ctx.user.chosen_language or ctx.identity.language or ctx.user.language
+    return (chosen, ctx.locale.language)
 
 
 def _line(locale: Locale, shown: Shown) -> str:
     service = shown.service
     line = locale.t("safety-service", name=service.name)
     if shown.elsewhere:
-        line = locale.t("safety-service-where", line=Markup(line), where=shown.elsewhere)
+        where = country_name(shown.elsewhere, locale.language)
+        line = locale.t("safety-service-where", line=Markup(line), where=where)
     if service.phone:
         line = locale.t("safety-service-phone", line=Markup(line), phone=service.phone)
-    if service.note:
-        line = locale.t("safety-service-note", line=Markup(line), note=service.note)
+    # Every note is in the catalogue (tests/domain/test_resources.py holds it to that);
+    # were one missing, the number still shows, without it.
+    if service.note_key and locale.has(service.note_key):
+        line = locale.t("safety-service-note", line=Markup(line), note=locale.t(service.note_key))
     return line
 
 
-def _button(shown: Shown) -> Button:
+def _button(locale: Locale, shown: Shown) -> Button:
     label = shown.service.name
-    if shown.elsewhere and len(f"{label} ({shown.elsewhere})") <= BUTTON_LABEL_LIMIT:
-        label = f"{label} ({shown.elsewhere})"
+    if shown.elsewhere:
+        named = f"{label} ({country_name(shown.elsewhere, locale.language)})"
+        label = named if len(named) <= BUTTON_LABEL_LIMIT else label
     return Button(label, url=shown.service.url)
 
 

@@ -1,21 +1,20 @@
-"""/start, /help and the answers to anything the bot does not understand."""
+"""/help, and the answers to anything the bot does not understand."""
 
 from __future__ import annotations
 
-from bot.domain.replies import Reply
+from bot.domain.replies import Button, Reply
 from bot.domain.text import short
 from bot.features.base import Command, Ctx
-from bot.features.schedule import welcome_offer
 from bot.i18n import Locale
 
 
-def start_command(ctx: Ctx, args: str) -> list[Reply]:
-    """/start [payload]: welcome, what is stored, and the daily tip offer."""
-    # A deep-link payload is accepted and ignored: it never changes what is stored.
-    welcome = Reply(ctx.t("welcome"))
-    if ctx.user.nudges_enabled:
-        return [welcome, Reply(ctx.t("start-daily-on"))]
-    return [welcome, welcome_offer(ctx)]
+def next_steps_buttons(ctx: Ctx) -> tuple[tuple[Button, ...], ...]:
+    """A tip, the check-in and where to find support: what someone may want next."""
+    return ctx.platform.rows(
+        Button(ctx.t("go-tip"), "go:tip"),
+        Button(ctx.t("go-checkin"), "go:checkin"),
+        Button(ctx.t("go-safety"), "go:safety"),
+    )
 
 
 def help_text(locale: Locale, commands: list[Command], *, admin: bool) -> str:
@@ -32,5 +31,6 @@ def unknown_command(locale: Locale, name: str) -> Reply:
     return Reply(locale.t("unknown-command", name=short(name, 32)))
 
 
-def free_text(locale: Locale) -> Reply:
-    return Reply(locale.t("free-text"))
+def free_text(ctx: Ctx) -> Reply:
+    """A kind word for whatever was typed (never read further, never kept), and buttons."""
+    return Reply(ctx.t("free-text-kind"), next_steps_buttons(ctx))

@@ -7,7 +7,8 @@ from random import Random
 from bot.domain.content import Content, Strategy, Tip
 from bot.domain.replies import Button, CallbackResult, Reply
 from bot.domain.tips import allowed_strategies, choose_tip, leaning
-from bot.features.base import Ctx, expired, h
+from bot.features.base import Ctx, expired
+from bot.i18n import Markup
 from bot.store import tips as tip_store
 from bot.store.models import TipSource
 from bot.store.tips import TipHistory
@@ -16,9 +17,10 @@ from bot.store.tips import TipHistory
 def pick_tip(ctx: Ctx, *, topic: str | None = None, source: TipSource = TipSource.COMMAND) -> Tip:
     """Choose the user's next tip and remember that it was shown."""
     tip = next_tip(ctx.content, tip_history(ctx), ctx.safety_flag, ctx.services.rng, topic=topic)
-    tip_store.record_tip_shown(
-        session=ctx.session, user_id=ctx.user_id, tip_id=tip.id, source=source, now=ctx.now
-    )
+    if ctx.stored:  # before "Sounds good" nothing is kept, not even which tip was seen
+        tip_store.record_tip_shown(
+            session=ctx.session, user_id=ctx.user_id, tip_id=tip.id, source=source, now=ctx.now
+        )
     return tip
 
 
@@ -76,9 +78,10 @@ def tip_text(ctx: Ctx, tip: Tip, heading: str | None = None) -> str:
         "tip-title",
         heading=heading or ctx.t("tip-heading-today"),
         emoji=strategy.emoji,
-        title=strategy.title,
+        title=ctx.t(strategy.title_key),
     )
-    return f"{title}\n\n{h(tip.text)}\n\n{ctx.t('tip-why', why=strategy.why)}"
+    why = Markup(ctx.t(strategy.why_key))
+    return f"{title}\n\n{ctx.t(tip.key)}\n\n{ctx.t('tip-why', why=why)}"
 
 
 def tip_buttons(ctx: Ctx, *extra: Button) -> tuple[tuple[Button, ...], ...]:
@@ -112,11 +115,11 @@ def topics_reply(ctx: Ctx, intro: str | None = None) -> Reply:
             "tip-topic-line",
             number=str(number),
             emoji=strategy.emoji,
-            title=strategy.title,
+            title=Markup(ctx.t(strategy.title_key)),
             id=strategy.id,
         )
         lines.append(line)
-    buttons = [Button(f"{s.emoji} {s.title}", f"tip:t:{s.id}") for s in strategies]
+    buttons = [Button(f"{s.emoji} {ctx.t(s.title_key)}", f"tip:t:{s.id}") for s in strategies]
     return Reply("\n".join(lines), ctx.platform.rows(*buttons))
 
 
@@ -126,7 +129,8 @@ def find_topic(ctx: Ctx, args: str) -> Strategy | None:
     if args.strip().isdigit():
         strategies, number = allowed(ctx), int(args)
         return strategies[number - 1] if 1 <= number <= len(strategies) else None
-    return ctx.content.find_strategy(args)
+    titles = {s.id: ctx.t(s.title_key) for s in ctx.content.strategies}
+    return ctx.content.find_strategy(args, titles)
 
 
 def tip_command(ctx: Ctx, args: str) -> list[Reply]:

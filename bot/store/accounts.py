@@ -33,35 +33,53 @@ def add_user(
     nudge_time: str,
     now: datetime,
 ) -> User:
-    """A user seen for the first time: nothing switched on, not a daily tip nor a
-    reminder, until they say so."""
-    user = User(
+    """A user seen for the first time who agreed to be stored now: nothing switched on,
+    not a daily tip nor a reminder, until they say so."""
+    user = User.newcomer(
         platform=platform,
         platform_user_id=platform_user_id,
         chat_id=chat_id,
-        language=(language or None) and language[:16],
+        language=language,
         timezone=timezone,
         nudge_time=nudge_time,
-        nudges_enabled=False,
-        next_nudge_at=None,
-        reminder_enabled=False,
-        reminder_weekday=6,
-        reminder_time="18:00",
-        next_reminder_at=None,
-        safety_flag=False,
-        settings_version=0,
-        created_at=now,
     )
+    return _added(session, user, language, now)
+
+
+def join(*, session: Session, user: User, language: str | None, now: datetime) -> User:
+    """The user agreed to be stored: ``user`` (a newcomer, in no session yet) is added,
+    with the moment of consent. Pressed twice, the row stored first is kept."""
+    known = find_user(
+        session=session, platform=user.platform, platform_user_id=user.platform_user_id
+    )
+    if known is not None:
+        return known
+    return _added(session, user, language, now)
+
+
+def _added(session: Session, user: User, language: str | None, now: datetime) -> User:
+    if language:
+        user.language = language[:16]
+    user.created_at = now
+    user.consented_at = now
     session.add(user)
     session.flush()  # its id, for the rows the same update adds
     return user
 
 
 def update_user(
-    *, session: Session, user: User, chat_id: int | None = None, unblock: bool = False
+    *,
+    session: Session,
+    user: User,
+    chat_id: int | None = None,
+    unblock: bool = False,
+    language: str | None = None,
 ) -> None:
-    """A new private chat id for the user, and/or reachable again after a block (still
-    opted out: coming back never switches a message on)."""
+    """A new private chat id for the user, reachable again after a block (still opted
+    out: coming back never switches a message on), and/or the platform's language code
+    for them now (followed until they choose one with /language)."""
+    if language:
+        user.language = language[:16]
     if chat_id is not None:
         user.chat_id = chat_id
     if unblock:

@@ -102,6 +102,7 @@ class Claimed:
     platform: str  # where the user is: the sender of that platform delivers it
     chat_id: int
     language: str | None  # the user's language code, for the message's texts
+    partner: str  # how the texts speak of their partner ("he", "she", "they")
     kind: DeliveryKind
     tip_id: str | None
     again: bool  # sent before: the user asked to see it later
@@ -304,9 +305,13 @@ def claim(*, session: Session, now: datetime, lease: timedelta, limit: int) -> l
     claimed = [row for row in rows if row.status == DeliveryStatus.SENDING]
     if not claimed:
         return []
-    users = select(User.id, User.platform, User.chat_id, User.language).where(
-        User.id.in_({row.user_id for row in claimed})
-    )
+    users = select(
+        User.id,
+        User.platform,
+        User.chat_id,
+        func.coalesce(User.chosen_language, User.language).label("language"),
+        User.partner,
+    ).where(User.id.in_({row.user_id for row in claimed}))
     reach = {user.id: user for user in session.execute(users)}
     return sorted(
         (
@@ -316,6 +321,7 @@ def claim(*, session: Session, now: datetime, lease: timedelta, limit: int) -> l
                 platform=reach[row.user_id].platform,
                 chat_id=reach[row.user_id].chat_id,
                 language=reach[row.user_id].language,
+                partner=reach[row.user_id].partner,
                 kind=DeliveryKind(row.kind),
                 tip_id=row.tip_id,
                 again=row.sent_at is not None,

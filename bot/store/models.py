@@ -111,6 +111,52 @@ class User(Base):
     # Raised by every change of a setting; a settings button carries the version it was
     # drawn for, and one drawn for an older version changes nothing.
     settings_version: Mapped[int] = mapped_column(Integer, default=0)
+    # How the bot speaks of their partner: "he", "she" or "they" (see bot.i18n), and an
+    # optional first name they gave.
+    partner: Mapped[str] = mapped_column(String(8), default="they")
+    partner_name: Mapped[str | None] = mapped_column(String(40))
+    # Chosen with /language; until then the platform's code, ``language``, is followed.
+    chosen_language: Mapped[str | None] = mapped_column(String(16))
+    # When they pressed "Sounds good": nobody is stored before.
+    consented_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # What the bot waits for them to type next ("zone", "time", "partner-name"), if anything.
+    awaiting: Mapped[str | None] = mapped_column(String(16))
+
+    @classmethod
+    def newcomer(
+        cls,
+        *,
+        platform: str,
+        platform_user_id: int,
+        chat_id: int,
+        language: str | None,
+        timezone: str,
+        nudge_time: str,
+    ) -> User:
+        """Someone seen for the first time, not yet in a session: nothing switched on,
+        not a daily tip nor a reminder, until they say so."""
+        return cls(
+            platform=platform,
+            platform_user_id=platform_user_id,
+            chat_id=chat_id,
+            language=(language or None) and language[:16],
+            timezone=timezone,
+            nudge_time=nudge_time,
+            nudges_enabled=False,
+            next_nudge_at=None,
+            reminder_enabled=False,
+            reminder_weekday=6,
+            reminder_time="18:00",
+            next_reminder_at=None,
+            safety_flag=False,
+            settings_version=0,
+            partner="they",
+        )
+
+    @property
+    def speaks(self) -> str | None:
+        """The language code the bot writes to them in: chosen, else the platform's."""
+        return self.chosen_language or self.language
 
     __table_args__ = (
         UniqueConstraint("platform", "platform_user_id", name="uq_users_platform_identity"),

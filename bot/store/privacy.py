@@ -50,6 +50,11 @@ def export_user(*, session: Session, user: User) -> dict[str, object]:
             "platform_user_id": user.platform_user_id,
             "chat_id": user.chat_id,
             "language": user.language,
+            "chosen_language": user.chosen_language,
+            "partner_wording": user.partner,
+            "partner_name": user.partner_name,
+            "consented_at": stamp(user.consented_at),
+            "awaiting_input": user.awaiting,
             "timezone": user.timezone,
             "daily_tip": {
                 "on": user.nudges_enabled,

@@ -18,24 +18,21 @@ from bot.domain.checkin import (
 )
 from bot.domain.content import EarlierQuestion, Question
 
-SCALE = ("Me, by far", "Me, a bit", "Even", "Partner, a bit", "Partner, by far")
-HEALTH = ("1", "2", "3", "4", "5")
-
 
 def balance_q(qid: str, **extra: object) -> Question:
-    return Question(qid, f"{qid}?", qid.title(), "balance", "reciprocity", SCALE, **extra)  # type: ignore[arg-type]
+    return Question(qid, "balance", "reciprocity", **extra)  # type: ignore[arg-type]
 
 
 def health_q(qid: str, **extra: object) -> Question:
-    return Question(qid, f"{qid}?", qid.title(), "health", "own-life", HEALTH, **extra)  # type: ignore[arg-type]
+    return Question(qid, "health", "own-life", **extra)  # type: ignore[arg-type]
 
 
 QUESTIONS = (
     balance_q("plans", strategy_receiving="appreciation"),
     balance_q("effort"),
-    balance_q("support", not_applicable="Nobody needed support"),
+    balance_q("support", not_applicable=True),
     balance_q("thanks"),
-    health_q("understood", not_applicable="Nothing shared"),
+    health_q("understood", not_applicable=True),
     health_q("own_time"),
     health_q("safe", safety=True),
 )
@@ -124,8 +121,8 @@ def test_streaks_on_both_sides() -> None:
 
 def test_earlier_answers_map_onto_todays_questions() -> None:
     earlier = (
-        EarlierQuestion("initiative", "?", "Initiative", HEALTH, "plans", (5, 4, 3, 2, 1)),
-        EarlierQuestion("appreciated", "?", "Appreciated", HEALTH),
+        EarlierQuestion("initiative", "plans", (5, 4, 3, 2, 1)),
+        EarlierQuestion("appreciated"),
     )
     assert from_earlier(earlier, {"initiative": 5, "appreciated": 1}) == {"plans": 1}
     assert from_earlier(earlier, {"initiative": None}) == {"plans": None}

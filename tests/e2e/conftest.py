@@ -18,11 +18,39 @@ TOKEN = "123456:TEST"
 class User:
     """A person chatting with the bot through the fake server."""
 
-    def __init__(self, server: FakeTelegramServer, user_id: int = 42) -> None:
+    def __init__(
+        self,
+        server: FakeTelegramServer,
+        user_id: int = 42,
+        *,
+        agreed: bool = True,
+        stored: bool = False,
+    ) -> None:
+        """``agreed``: before their first message, they open the bot and press "Sounds
+        good" (as everyone but a newcomer has); ``False``: a newcomer. ``stored``: they
+        are in the store already (agreed before this bot process began)."""
         self.server = server
         self.user_id = user_id
+        self.agreed = agreed
+        self.joined = stored
+
+    def join(self, *, skip: bool = True, **kwargs: Any) -> Call:
+        """/start, then "Sounds good", then (``skip``) every step of onboarding skipped;
+        the welcome message as it ends up."""
+        self.joined = True
+        since = self.server.call_count()
+        self.server.user_sends(self.user_id, "/start", **kwargs)
+        message = self.press_and_wait(self.wait_reply(since, ""), "ob:ok")
+        for step in ("ob:z", "ob:t", "ob:p", "ob:r:no") if skip else ():
+            message = self.press_and_wait(message, step)
+        return message
+
+    def _agree_first(self, **kwargs: Any) -> None:
+        if self.agreed and not self.joined:
+            self.join(**{k: v for k, v in kwargs.items() if k == "language_code"})
 
     def send(self, text: str, **kwargs: Any) -> int:
+        self._agree_first(**kwargs)
         since = self.server.call_count()
         self.server.user_sends(self.user_id, text, **kwargs)
         return since
@@ -50,6 +78,7 @@ class User:
         return self.ask(text, **kwargs).text or ""
 
     def press(self, message_id: int, data: str) -> int:
+        self._agree_first()
         since = self.server.call_count()
         self.server.user_presses(self.user_id, message_id, data)
         return since

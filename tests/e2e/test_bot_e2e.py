@@ -12,15 +12,19 @@ from tests.e2e.conftest import User, bot_clock_before_a_minute, bot_minute, utc_
 
 def test_a_new_user_goes_through_every_command(server: FakeTelegramServer, bot: BotProcess) -> None:
     assert [c["command"] for c in server.commands()][:3] == ["tip", "nudges", "timezone"]
-    ana = User(server)
+    ana = User(server, agreed=False)
     since = ana.send("/start")
-    ana.wait_reply(since, "welcome")
-    offer = ana.wait_reply(since, "one tip every day")
-    assert [label for label, _ in offer.buttons()] == ["Yes, at 09:00", "Choose a time", "Not now"]
-    picker = ana.press_and_wait(offer, "st:time", contains="When would you like")
-    at_0730 = next(d for label, d in picker.buttons() if label == "07:30")
-    chosen = ana.press_and_wait(picker, at_0730, contains="Daily tip on, at 07:30")
-    assert "Time zone: <b>UTC</b>" in (chosen.text or "")
+    welcome = ana.wait_reply(since, "/privacy")
+    assert [label for label, _ in welcome.buttons()] == ["Sounds good"]
+    zone_step = ana.press_and_wait(welcome, "ob:ok", contains="1/4")
+    time_step = ana.wait_reply(ana.send("são paulo"), "2/4")  # a typed city
+    assert "America/Sao_Paulo" in (time_step.text or "")
+    at_0730 = next(d for label, d in time_step.buttons() if label == "07:30")
+    chosen = ana.press_and_wait(time_step, at_0730, contains="Daily tip on, at 07:30")
+    they = next(d for label, d in chosen.buttons() if label.removeprefix("• ").startswith("they"))
+    last = ana.press_and_wait(chosen, they, contains="4/4")
+    ana.press_and_wait(last, "ob:r:no", contains="All set")
+    assert zone_step is not None
 
     tip = ana.ask("/tip", "Today's tip")
     another = ana.press(int(tip.result["message_id"]), "tip:more")
@@ -30,12 +34,12 @@ def test_a_new_user_goes_through_every_command(server: FakeTelegramServer, bot: 
     assert "Today's tip" in boundaries and "Set kind, clear boundaries" in boundaries
     assert "I don't know the topic" in ana.reply_to("/tip nonsense")
     assert "Daily tip on, at 08:30" in ana.reply_to("/nudges 8:30")
-    assert "Time zone set to Europe/Berlin" in ana.reply_to("/timezone Europe/Berlin")
+    assert "Time zone: Berlin (Europe/Berlin)" in ana.reply_to("/timezone Europe/Berlin")
     settings = ana.ask("/settings", "Your settings")
     assert "08:30" in (settings.text or "") and "Europe/Berlin" in (settings.text or "")
     zones = ana.press_and_wait(settings, "st:zone", contains="Your time zone is")
     tokyo = next(d for label, d in zones.buttons() if label == "Tokyo")
-    ana.press_and_wait(zones, tokyo, contains="Time zone: Asia/Tokyo")
+    ana.press_and_wait(zones, tokyo, contains="Time zone: Tokyo (Asia/Tokyo)")
     assert "/checkin" in ana.reply_to("/help")
     assert "I don't know /bogus" in ana.reply_to("/bogus")
     assert "/help" in ana.reply_to("just saying hi")

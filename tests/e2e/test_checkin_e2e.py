@@ -13,12 +13,14 @@ from pathlib import Path
 from bot.config import ROOT
 from bot.domain.checkin import score_checkin
 from bot.domain.content import load_content
+from bot.i18n import default_catalogue
 from bot.store.db import make_engine
 from fake_bot_api import BotProcess, Call, FakeTelegramServer
 from tests.e2e.conftest import User, bot_clock_before_a_minute, bot_minute
 from tests.features.test_earlier_checkins import _old_store
 
 CONTENT = load_content(ROOT / "content")
+EN = default_catalogue().locale("en")
 
 
 def press_label(ana: User, message: Call, label: str, contains: str = "") -> Call:
@@ -27,12 +29,18 @@ def press_label(ana: User, message: Call, label: str, contains: str = "") -> Cal
     return ana.press_and_wait(message, data, contains=contains)
 
 
+def question_area(question_id: str) -> str:
+    question = CONTENT.question(question_id)
+    assert question is not None
+    return question.area_key
+
+
 def answer(ana: User, values: list[int | None]) -> Call:
     """A whole check-in: each value by its label (None: Skip); returns the summary."""
     message = ana.ask("/checkin", "Check-in · 1/")
     for question, value in zip(CONTENT.questions, values, strict=True):
-        label = "Skip" if value is None else question.label(value)
-        assert label is not None
+        key = question.answer_key(value)
+        label = "Skip" if value is None else EN.t(key or "")
         message = press_label(ana, message, label)
     return message
 
@@ -63,13 +71,13 @@ def test_the_summary_follows_from_the_answers(server: FakeTelegramServer, bot: B
         if expected.weakest is None:
             assert "Needs care" not in text
         else:
-            assert f"Needs care: {expected.weakest.area} ({expected.weakest.score}/100)" in text
+            weakest = EN.t(question_area(expected.weakest.question_id))
+            assert f"Needs care: {weakest} ({expected.weakest.score}/100)" in text
         if expected.strongest is None:
             assert "Going well" not in text
         else:
-            assert f"Going well: {expected.strongest.area} ({expected.strongest.score}/100)" in (
-                text
-            )
+            strongest = EN.t(question_area(expected.strongest.question_id))
+            assert f"Going well: {strongest} ({expected.strongest.score}/100)" in text
     assert "Give and take: <b>+0</b>, about even" in texts[0]
     assert "Give and take: <b>-60</b>, you gave more" in texts[2]
     assert server.internal_errors() == []
@@ -97,7 +105,7 @@ def test_checkins_of_an_existing_database_survive_the_migration(
     _old_store(engine)  # the store as the bot left it before the equity questions
     engine.dispose()
     bot.start()  # migrations run at start-up
-    ana = User(server)
+    ana = User(server, stored=True)
     history = ana.ask("/history", "Your last check-ins")
     assert (history.text or "").count("(earlier questions)") == 3
     assert "03 Nov 2026: give and take -100" in (history.text or "")
@@ -105,8 +113,8 @@ def test_checkins_of_an_existing_database_survive_the_migration(
     ana.wait_reply(since, method="sendDocument")
 
 
-SAFE_TITLES = [s.title for s in CONTENT.strategies if "safe" in s.tags]
-OTHER_TITLES = [s.title for s in CONTENT.strategies if "safe" not in s.tags]
+SAFE_TITLES = [EN.t(s.title_key) for s in CONTENT.strategies if "safe" in s.tags]
+OTHER_TITLES = [EN.t(s.title_key) for s in CONTENT.strategies if "safe" not in s.tags]
 
 
 def _titled_safe(text: str) -> bool:
@@ -122,6 +130,7 @@ def test_a_safety_answer_brings_care_only_then_safe_tips_and_a_pausable_daily_ti
     bot.start()
     minute = bot_minute(offset)
     ana = User(server)
+    ana.join()
     since = server.call_count()
     care = answer(ana, [1, 1, 1, 1, 1, 3, 3, 3, 3, 1])  # "not at all" safe and respected
     text = care.text or ""

@@ -68,16 +68,16 @@ def test_after_later_and_stop_nothing_arrives_past_the_snooze(
     assert server.internal_errors() == []
 
 
-def test_yes_from_an_older_offer_leaves_the_newer_time(
+def test_a_time_from_an_older_onboarding_step_leaves_the_newer_time(
     server: FakeTelegramServer, bot: BotProcess
 ) -> None:
-    """The welcome offer's "Yes, at 09:00" pressed after /nudges 20:15: 20:15 stays,
-    the press is told it came from an older message, which now shows the settings."""
-    ana = User(server)
-    since = ana.send("/start")
-    offer = ana.wait_reply(since, "one tip every day")
+    """Onboarding's "09:00" pressed after /nudges 20:15: 20:15 stays, the press is told
+    it came from an older message, which now shows the settings."""
+    ana = User(server, agreed=False)
+    offer = ana.join(skip=False)  # the zone step, on the welcome message
+    offer = ana.press_and_wait(offer, "ob:z", contains="2/4")
     assert "Daily tip on, at 20:15" in ana.reply_to("/nudges 20:15")
-    yes = next(d for label, d in offer.buttons() if label == "Yes, at 09:00")
+    yes = next(d for label, d in offer.buttons() if label == "09:00")
     since = ana.press(int(offer.result["message_id"]), yes)
     answer = server.wait_for(lambda c: c.method == "answerCallbackQuery" and c.ok, 15, since=since)
     assert "older message" in str(answer.params.get("text", ""))

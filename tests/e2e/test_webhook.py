@@ -101,6 +101,21 @@ def test_a_checkin_survives_presses_reaching_different_instances(
         webhook_bot(make_bot, port)
     ana = User(server)
     since = server.call_count()
+    assert post(ports[1], update(8, "/start"), SECRET) == 200  # a newcomer, then consent
+    welcome = ana.wait_reply(since, "/privacy")
+    agree = {
+        "update_id": 9,
+        "callback_query": {
+            "id": "6999",
+            "chat_instance": "x",
+            "data": "ob:ok",
+            "message": server.message(42, int(welcome.result["message_id"])),
+            "from": {"id": 42, "is_bot": False, "first_name": "Ana"},
+        },
+    }
+    assert post(ports[0], agree, SECRET) == 200
+    ana.wait_reply(since, "1/4", method="editMessageText")
+    since = server.call_count()
     assert post(ports[0], update(10, "/checkin"), SECRET) == 200
     message = ana.wait_reply(since, "Check-in · 1/10")
     message_id = int(message.result["message_id"])

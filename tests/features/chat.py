@@ -27,6 +27,7 @@ from bot.features.core import Core
 from bot.features.outgoing import Outgoing
 from scheduler.delivery import RateLimiter
 from scheduler.nudges import NudgeScheduler, TickReport
+from tests.conftest import agree
 
 BOT_USERNAME = "CoachTestBot"
 MARK = "• "  # the mark of the current answer, not part of what a person would press
@@ -93,6 +94,7 @@ class Transcript:
 
     messages: list[Message] = field(default_factory=list)
     presses: list[Press] = field(default_factory=list)
+    agreed: set[tuple[str, int]] = field(default_factory=set)  # (platform, user id)
     _ids: count[int] = field(default_factory=lambda: count(1))
     _scheduler: NudgeScheduler | None = None
 
@@ -150,8 +152,13 @@ class Chat:
         chat_id: int | None = None,
         language: str | None = "en",
         platform: str = "telegram",
+        agreed: bool = True,
     ) -> None:
+        """``agreed``: the person pressed "Sounds good" before the chat begins (without a
+        word in the transcript), as everyone but a newcomer has; ``False``: a newcomer
+        who has not agreed to be stored."""
         self.core = core
+        self.agreed = agreed
         self.transcript = transcript_of(core)
         private = chat_id is None or chat_id == user_id
         self.who = Identity(
@@ -173,6 +180,7 @@ class Chat:
             chat_id=None if self.who.private else self.who.chat_id,
             language=language or self.who.language,
             platform=self.who.platform,
+            agreed=self.agreed,
         )
 
     def in_group(self, chat_id: int) -> Chat:
@@ -183,6 +191,7 @@ class Chat:
             chat_id=chat_id,
             language=self.who.language,
             platform=self.who.platform,
+            agreed=self.agreed,
         )
 
     def speaking(self, language: str | None) -> Chat:
@@ -193,17 +202,34 @@ class Chat:
             chat_id=None if self.who.private else self.who.chat_id,
             language=language,
             platform=self.who.platform,
+            agreed=self.agreed,
         )
+
+    def newcomer(self, user_id: int, *, language: str | None = None) -> Chat:
+        """Someone new in their private chat, who has not agreed to be stored yet."""
+        return Chat(self.core, user_id, language=language or self.who.language, agreed=False)
 
     @property
     def services(self) -> Services:
         return self.core.services
+
+    def _agree_first(self) -> None:
+        """A person who agreed before the chat began: "Sounds good" pressed and every
+        step of onboarding skipped, unseen."""
+        key = (self.who.platform, self.who.user_id)
+        if not self.agreed or key in self.transcript.agreed:
+            return
+        self.transcript.agreed.add(key)
+        agree(
+            self.services, self.who.user_id, platform=self.who.platform, language=self.who.language
+        )
 
     # --- what the person does ---------------------------------------------------------
 
     async def send(self, text: str) -> list[Message]:
         """Type ``text``: a command when it starts with "/", free text otherwise. The
         answers, in order (also in :attr:`messages`)."""
+        self._agree_first()
         if text.startswith("/"):
             head, *rest = text.split(maxsplit=1)
             name, _, addressee = head[1:].partition("@")
@@ -213,10 +239,11 @@ class Chat:
                 args = rest[0] if rest else ""
                 replies = await self.core.command(self.who, name, args, addressed=bool(addressee))
         else:
-            replies = await self.core.text(self.who)
+            replies = await self.core.text(self.who, text)
         return self._show(replies)
 
     async def share_location(self, latitude: float, longitude: float) -> list[Message]:
+        self._agree_first()
         return self._show(await self.core.location(self.who, latitude, longitude))
 
     async def press(self, label: str, *, on: Message | None = None) -> list[Message]:
@@ -238,6 +265,7 @@ class Chat:
         """Send ``data`` back as if a button carried it: for forged or stale data on
         purpose. ``on``: the message that carried it (edited in place if the result
         says so; without one, an edit arrives as a new message)."""
+        self._agree_first()
         result = await self.core.button(self.who, data)
         self.transcript.presses.append(
             Press(self.who.chat_id, self.who.user_id, data, result.notice)

@@ -25,9 +25,9 @@ EVEN_AND_WELL = ["3", "3", "3", "3", "3", "5", "5", "5", "5", "5"]
 
 def label(chat: Chat, number: int, value: str) -> str:
     """What the answer ``value`` of question ``number`` (from 0) reads on its button."""
-    text = chat.services.content.questions[number].label(int(value))
-    assert text is not None, (number, value)
-    return text
+    key = chat.services.content.questions[number].answer_key(int(value))
+    assert key is not None, (number, value)
+    return chat.services.locale("en").t(key)
 
 
 async def answer(chat: Chat, values: list[str], first: int = 0) -> None:
@@ -83,7 +83,7 @@ async def test_a_checkin_runs_to_its_summary_with_buttons_only(
     assert "Going well: Your own life (100/100)" not in text  # own time was "Some" (50)
     assert "Going well: Feeling understood (75/100)" in text
     assert "10 answered · 0 skipped" in text
-    assert "A tip for plans and initiative" in chat.last.text
+    assert "A tip for “Plans and initiative”" in chat.last.text
     [checkin] = checkins_in_db(services)
     assert checkin.status == CheckinStatus.DONE and checkin.balance == -76
     assert checkin.weakest_area == "initiative" and checkin.weakest_strategy == "reciprocity"

@@ -31,17 +31,20 @@ def data_of(message: Message, label: str) -> str:
     return button.data
 
 
-async def test_yes_from_the_welcome_offer_after_nudges_keeps_the_newer_time(
+async def test_a_time_from_onboarding_after_nudges_keeps_the_newer_time(
     chat: Chat, services: Services
 ) -> None:
-    await chat.send("/start")
-    [offer] = chat.with_text("one tip every day")
-    await chat.send("/nudges 20:15")
-    assert "Daily tip on, at 20:15" in chat.last.text
+    ana = chat.newcomer(42)
+    await ana.send("/start")
+    await ana.press("Sounds good")
+    await ana.press("Skip")  # the zone
+    [offer] = ana.with_text("2/4")
+    await ana.send("/nudges 20:15")
+    assert "Daily tip on, at 20:15" in ana.last.text
     before = user_row(services)
     assert before is not None
-    await chat.press("Yes, at 09:00")  # drawn for the settings of then
-    assert chat.notice == OLDER_MESSAGE
+    await ana.press("09:00", on=offer)  # drawn for the settings of then
+    assert ana.notice == OLDER_MESSAGE
     assert "on</b> at <b>20:15" in offer.text and "✅" not in offer.text  # as they are
     after = user_row(services)
     assert after is not None
@@ -49,7 +52,7 @@ async def test_yes_from_the_welcome_offer_after_nudges_keeps_the_newer_time(
     assert after.next_nudge_at == before.next_nudge_at
     assert after.settings_version == before.settings_version
     # The redrawn message's buttons are current: they work.
-    await chat.press("Turn daily tip off", on=offer)
+    await ana.press("Turn daily tip off", on=offer)
     assert "Daily tip off" in offer.text
     off = user_row(services)
     assert off is not None and not off.nudges_enabled
@@ -139,7 +142,7 @@ async def test_a_settings_button_pressed_in_a_group_changes_and_shows_nothing(
     # A group message's buttons, pressed by the member they belong to, with the right
     # version, and by a member the bot has never seen in private (data on purpose: the
     # bot never draws these in a group).
-    for member in (chat.in_group(GROUP), chat.in_group(GROUP).as_user(77)):
+    for member in (chat.in_group(GROUP), chat.newcomer(77).in_group(GROUP)):
         for data in ("st:at:0900:v1", "st:on:v0", "nd:stop", "ci:rem:on:v1", "ci:new", "del:yes"):
             await member.press_data(data)
             assert member.notice == IN_PRIVATE, data
@@ -174,7 +177,7 @@ async def test_tip_buttons_work_in_a_group_for_whoever_pressed_them(
 async def test_start_in_a_group_only_points_to_the_private_chat(
     chat: Chat, services: Services
 ) -> None:
-    group = chat.in_group(GROUP).as_user(77)
+    group = chat.newcomer(77).in_group(GROUP)
     for command in ("/start", "/start@CoachTestBot", "/settings", "/stop", "/nudges on"):
         await group.send(command)
     assert len(group.messages) == 5
@@ -183,7 +186,7 @@ async def test_start_in_a_group_only_points_to_the_private_chat(
     assert links[0] == [("Continue in private", "https://chat.example/coach?start=start")]
     assert links[2] == [("Continue in private", "https://chat.example/coach?start=settings")]
     assert user_row(services, 77) is None  # no settings were created
-    # The link opens the welcome and the offer in private.
-    private = Chat(chat.core, 77)
+    # The link opens the welcome and its agreement in private.
+    private = chat.newcomer(77)
     await private.send("/start start")
-    assert "one tip every day" in private.last.text
+    assert private.last.labels == ["Sounds good"]

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import timedelta
+from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
+from bot.config import ROOT
 from bot.domain.content import SAFE_TAG, Content
 from bot.features.base import Services
-from bot.i18n import default_catalogue
+from bot.i18n import Catalogue, default_catalogue
 from bot.store.models import TipShown, User
 from tests.conftest import Clock
 from tests.features.chat import Chat
 from tests.features.test_checkin import GIVING_HEAVY, REFLECT, run_checkin
 
 EN = default_catalogue().locale("en")
+LOCALES = ROOT / "content" / "locales"
 
 
 def set_safety_flag(services: Services, platform_user_id: int = 42, flag: bool = True) -> None:
@@ -36,7 +41,7 @@ def topic_label(content: Content, strategy_id: str) -> str:
     """A topic's button as the topics list shows it: its emoji and title."""
     strategy = content.strategy(strategy_id)
     assert strategy is not None
-    return f"{strategy.emoji} {strategy.title}"
+    return f"{strategy.emoji} {EN.t(strategy.title_key)}"
 
 
 # --- /safety ---------------------------------------------------------------------------
@@ -57,24 +62,128 @@ async def test_safety_in_private_shows_the_services_of_the_users_country(chat: C
     ]
 
 
-async def test_safety_without_a_known_country_goes_by_language(chat: Chat) -> None:
-    mexican = chat.speaking("es-MX")
-    [reply] = await mexican.send("/safety")  # the zone is still the default, UTC
-    assert "016, atención a víctimas de violencia de género</b> (Spain): 016" in reply.text
-    assert "Hilfetelefon" not in reply.text
-    assert reply.links == ["https://violenciagenero.igualdad.gob.es", "https://findahelpline.com"]
-    # A Mexican zone: Spain's number would not work there, the directory lists Mexico's.
-    await mexican.send("/timezone America/Mexico_City")
-    [reply] = await mexican.send("/safety")
-    assert "016" not in reply.text
+@pytest.fixture
+def spoken(services: Services, tmp_path: Path) -> Catalogue:
+    """The bot speaking English, Spanish and Russian: the project's catalogue once it
+    offers all three; until then, one built from the English files with the Spanish and
+    Russian resources.ftl (the services' notes in the language, the rest in English)."""
+    catalogue = default_catalogue()
+    if not {"es", "ru"} <= set(catalogue.offered):
+        folder = tmp_path / "locales"
+        for code in ("en", "es", "ru"):
+            shutil.copytree(LOCALES / "en", folder / code)
+            shutil.copy(LOCALES / code / "resources.ftl", folder / code / "resources.ftl")
+        languages = "languages:\n  en: English\n  es: Español\n  ru: Русский\n"
+        (folder / "languages.yaml").write_text(languages, encoding="utf-8")
+        catalogue = Catalogue.load(folder)
+    services.catalogue = catalogue
+    return catalogue
+
+
+def line_with(text: str, part: str) -> str:
+    """The one line of ``text`` that holds ``part``."""
+    [line] = [line for line in text.splitlines() if part in line]
+    return line
+
+
+async def test_a_spanish_speaker_in_madrid_reads_spain_s_services_in_spanish(
+    chat: Chat, spoken: Catalogue
+) -> None:
+    es = spoken.locale("es")
+    spanish = chat.speaking("es")
+    await spanish.send("/timezone Europe/Madrid")
+    await spanish.send("/safety")
+    text = spanish.last.text
+    line = line_with(text, "016, atención a víctimas de violencia de género</b>: 016")
+    assert line.endswith(" · " + es.t("service-es-016-note"))  # "gratis, las 24 horas"
+    assert "Línea 024</b>: 024 · " + es.t("service-es-024-note") in text
+    assert "gratis" in line and "free" not in text and "24/7" not in text  # no English note
+    assert "España" in line_with(text, "112") and "Spain" not in text
+    assert spanish.last.links == [
+        "https://violenciagenero.igualdad.gob.es",
+        "https://www.sanidad.gob.es/linea024/home.htm",
+        "https://findahelpline.com",
+    ]
+
+
+async def test_a_russian_speaker_in_moscow_reads_the_russian_service_in_russian(
+    chat: Chat, spoken: Catalogue
+) -> None:
+    ru = spoken.locale("ru")
+    russian = chat.speaking("ru")
+    await russian.send("/timezone Europe/Moscow")
+    await russian.send("/safety")
+    text = russian.last.text
+    assert line_with(text, "8-800-7000-600") == (
+        "• <b>Телефон доверия центра «АННА»</b>: 8-800-7000-600 · " + ru.t("service-ru-anna-note")
+    )
+    assert ru.t("service-ru-anna-note") == "бесплатно"
+    assert line_with(text, "Find A Helpline").endswith(ru.t("service-findahelpline-note"))
+    assert "directory" not in text
+    assert "Россия" in line_with(text, "112") and "Russia" not in text
+    assert russian.last.labels == ["Телефон доверия центра «АННА»", "Find A Helpline"]
+
+
+async def test_a_spanish_speaker_without_a_country_gets_spanish_services_of_named_countries(
+    chat: Chat, spoken: Catalogue
+) -> None:
+    spanish = chat.speaking("es-MX")
+    await spanish.send("/safety")  # the zone is still the default, UTC
+    text = spanish.last.text
+    assert line_with(text, "016").startswith(
+        "• <b>016, atención a víctimas de violencia de género</b> (España): 016"
+    )
+    assert line_with(text, "Línea 144").startswith("• <b>Línea 144</b> (Argentina): 144 · ")
+    assert line_with(text, "Línea 155").startswith("• <b>Línea 155</b> (Colombia): 155 · ")
+    assert "Hilfetelefon" not in text and "Línea 024" not in text  # one a country
+    assert "call your local emergency number" in text or "emergencias" in text
+    assert spanish.last.labels == [
+        "016, atención a víctimas de violencia de género (España)",
+        "Línea 144 (Argentina)",
+        "Línea 155 (Colombia)",
+        "Find A Helpline",
+    ]
+
+
+async def test_the_language_chosen_in_the_bot_counts_over_the_apps(
+    chat: Chat, spoken: Catalogue
+) -> None:
+    await chat.send("/language es")  # the app says English
+    await chat.send("/safety")  # the zone is still UTC: services by language
+    note = spoken.locale("es").t("service-es-016-note")
+    assert f"(España): 016 · {note}" in chat.last.text
+    assert "Hotline" not in chat.last.text  # not the English-speaking countries' lines
+    await chat.send("/timezone Europe/Madrid")
+    await chat.send("/safety")
+    assert f"género</b>: 016 · {note}" in chat.last.text
+    assert "España" in line_with(chat.last.text, "112")
+
+
+async def test_a_country_the_file_does_not_list_gets_the_directory_only(chat: Chat) -> None:
+    # A Peruvian zone and Spanish: Spain's or Argentina's number would not work there,
+    # the directory lists Peru's.
+    spanish = chat.speaking("es-PE")
+    await spanish.send("/timezone America/Lima")
+    [reply] = await spanish.send("/safety")
+    assert "016" not in reply.text and "144" not in reply.text
     assert reply.links == ["https://findahelpline.com"]
-    assert "call your local emergency number" in reply.text
+    assert reply.text.count("•") == 1
+
+
+async def test_an_english_speaker_in_buenos_aires_gets_argentina_s_line(chat: Chat) -> None:
+    await chat.send("/timezone America/Argentina/Buenos_Aires")
+    [reply] = await chat.send("/safety")
+    assert "• <b>Línea 144</b>: 144 · gender-based violence; free, 24/7" in reply.text
+    danger = "If you are in danger right now, call your local emergency number (Argentina: 911)."
+    assert f"<b>{danger}</b>" in reply.text
+    assert reply.labels == ["Línea 144", "Find A Helpline"]
 
 
 async def test_safety_in_a_group_only_says_how_to_open_it_in_private(
     chat: Chat, services: Services
 ) -> None:
-    [reply] = await chat.in_group(-100).send("/safety")
+    # Someone who never agreed to be stored (whoever agreed has a row of their own).
+    [reply] = await Chat(chat.core, chat_id=-100, agreed=False).send("/safety")
     assert "private chat" in reply.text and len(reply.text) < 120
     assert "helpline" not in reply.text.lower() and "emergency" not in reply.text.lower()
     assert reply.buttons == [("Open a private chat", "https://chat.example/coach?start=safety")]

@@ -22,7 +22,7 @@ from bot.store import deliveries
 from bot.store.models import DeliveryKind, DeliveryStatus, NudgeDelivery, TipShown, TipSource, User
 from scheduler.delivery import RateLimiter, RetryAfter, Transient, Unreachable
 from scheduler.nudges import NudgeScheduler, TickReport
-from tests.conftest import Clock
+from tests.conftest import Clock, agree
 
 
 def messages(services: Services) -> Outgoing:
@@ -54,6 +54,7 @@ class RecordingSender:
 
 def opt_in(services: Services, user_id: int, at: str, zone: str = "Europe/Berlin") -> None:
     identity = tg_user(user_id)
+    agree(services, user_id)
     handle_command(services, identity, "timezone", zone)
     handle_command(services, identity, "nudges", at)
 
@@ -283,6 +284,7 @@ async def test_later_sends_the_same_tip_again_in_an_hour(
     assert "an hour later" in second.text
     assert first.text.split("\n\n")[1] == second.text.split("\n\n")[1]
     # Someone else's delivery id is not theirs to snooze.
+    agree(services, 7)
     assert handle_button(services, tg_user(7), later).notice.startswith("This button")
 
 
@@ -370,6 +372,7 @@ async def test_weekly_checkin_reminder_comes_once_a_week_with_a_start_button(
 ) -> None:
     clock.now = datetime(2026, 11, 24, 7, 0, tzinfo=UTC)  # Tuesday
     identity = tg_user(5)
+    agree(services, 5)
     handle_command(services, identity, "timezone", "Europe/Berlin")
     [menu] = handle_command(services, identity, "checkin", "remind")
     on_sunday = next(d for d in menu.button_data() if d.startswith("ci:rem:d:6:"))

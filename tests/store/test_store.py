@@ -269,6 +269,21 @@ def _every_repository_call(session: Session) -> Iterator[tuple[str, Callable[[],
     )
 
     yield (
+        "accounts.join",
+        lambda: accounts.join(
+            session=session,
+            user=User(
+                platform="telegram",
+                platform_user_id=990,
+                chat_id=990,
+                timezone="UTC",
+                nudge_time="09:00",
+            ),
+            language="es",
+            now=NOW,
+        ),
+    )
+    yield (
         "accounts.mark_unreachable",
         lambda: accounts.mark_unreachable(session=session, user=user, reason="blocked", now=NOW),
     )
@@ -371,22 +386,22 @@ def test_the_fast_start_up_check_agrees_with_alembic(engine: Engine) -> None:
 
 
 def test_a_migration_written_by_the_projects_template_is_found(tmp_path: Path, db_url: str) -> None:
-    """The template writes ``revision = '0007'`` (``repr``: single quotes); the head is
+    """The template writes ``revision = '0008'`` (``repr``: single quotes); the head is
     whatever Alembic reads, however the file spells it."""
     location = tmp_path / "migrations"
     shutil.copytree(MIGRATIONS, location, ignore=shutil.ignore_patterns("__pycache__"))
     script = command.revision(
-        alembic_config(script_location=location), message="next", rev_id="0007"
+        alembic_config(script_location=location), message="next", rev_id="0008"
     )
     assert script is not None and not isinstance(script, list)
-    assert "revision = '0007'" in Path(script.path).read_text()
-    assert head_revision(location) == "0007"
+    assert "revision = '0008'" in Path(script.path).read_text()
+    assert head_revision(location) == "0008"
 
     engine = make_engine(db_url)
     migrate(engine, script_location=location)
-    assert current_revision(engine) == "0007"
+    assert current_revision(engine) == "0008"
     migrate(engine, script_location=location)  # at head: recognised, nothing runs
-    assert current_revision(engine) == "0007"
+    assert current_revision(engine) == "0008"
 
 
 def _rows(connection: Connection) -> dict[str, list[dict[str, object]]]:
@@ -500,7 +515,19 @@ def test_every_users_data_survives_the_platform_migration(any_db_url: str) -> No
     assert current_revision(engine) == head_revision()
     with engine.connect() as connection:
         after = _rows(connection)
-    assert [user.pop("platform") for user in after["users"]] == ["telegram", "telegram"]
+    added = ("platform", "partner", "partner_name", "chosen_language", "consented_at", "awaiting")
+    for user, was in zip(after["users"], before["users"], strict=True):
+        new = {column: user.pop(column) for column in added}
+        # 0006: a Telegram user; 0007: "your partner", no language chosen, nothing awaited,
+        # and consent from their first contact (when /start said what is stored).
+        assert new == {
+            "platform": "telegram",
+            "partner": "they",
+            "partner_name": None,
+            "chosen_language": None,
+            "consented_at": was["created_at"],
+            "awaiting": None,
+        }
     assert after == before
     with make_session_factory(engine)() as session:
         found = accounts.find_user(session=session, platform="telegram", platform_user_id=41)

@@ -14,6 +14,7 @@ from telegram import Update
 from bot.adapters.telegram.context import CoachApplication
 from bot.app import build_application
 from bot.features.base import Services
+from tests.conftest import agree
 from tests.fakes.recording import RecordingRequest
 
 _ids = count(1)
@@ -22,9 +23,21 @@ _ids = count(1)
 class Chat:
     """Drives the Application like a person in a chat would."""
 
-    def __init__(self, app: CoachApplication, request: RecordingRequest) -> None:
+    def __init__(
+        self, app: CoachApplication, request: RecordingRequest, services: Services
+    ) -> None:
+        """Every user id it sends or presses for agreed to be stored before (unseen),
+        but those in :attr:`newcomers`."""
         self.app = app
         self.request = request
+        self.services = services
+        self.agreed: set[int] = set()
+        self.newcomers: set[int] = set()
+
+    def _agree_first(self, user_id: int) -> None:
+        if user_id not in self.agreed and user_id not in self.newcomers:
+            self.agreed.add(user_id)
+            agree(self.services, user_id)
 
     async def send(
         self,
@@ -35,6 +48,7 @@ class Chat:
         chat_type: str = "private",
         **extra: Any,
     ) -> None:
+        self._agree_first(user_id)
         chat_id = chat_id if chat_id is not None else user_id
         message: dict[str, Any] = {
             "message_id": next(_ids),
@@ -62,6 +76,7 @@ class Chat:
         chat_type: str = "private",
         chat_id: int | None = None,
     ) -> None:
+        self._agree_first(user_id)
         message = {
             "message_id": message_id,
             "date": int(datetime.now(UTC).timestamp()),
@@ -127,4 +142,4 @@ async def chat(services: Services) -> AsyncIterator[Chat]:
     request = RecordingRequest()
     app = build_application(services, request)
     async with app:
-        yield Chat(app, request)
+        yield Chat(app, request, services)

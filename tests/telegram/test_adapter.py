@@ -13,31 +13,42 @@ from tests.telegram.conftest import Chat
 APOLOGY = default_catalogue().locale("en").t("apology")
 
 
-async def test_start_welcomes_says_what_is_stored_and_offers_the_daily_tip(chat: Chat) -> None:
+async def test_start_welcomes_asks_consent_and_stores_nothing_before(
+    chat: Chat, services: Services
+) -> None:
+    chat.newcomers.add(42)
     await chat.send("/start")
-    welcome, offer = chat.replies()
-    assert "stores" in welcome and "/delete" in welcome
-    assert "one tip every day" in offer
+    [welcome] = chat.replies()
+    assert "/privacy" in welcome and "store" in welcome
     labels = [label for label, _ in chat.request.buttons(chat.request.last("sendMessage"))]
-    assert labels == ["Yes, at 09:00", "Choose a time", "Not now"]
+    assert labels == ["Sounds good"]
+    with services.session_factory() as session:
+        assert session.scalars(select(User)).all() == []
 
 
 async def test_start_with_a_deep_link_payload_works_the_same(chat: Chat) -> None:
+    chat.newcomers.add(42)
     await chat.send("/start from-a-friend_\u202e\u200b")
-    assert len(chat.replies()) == 2
+    assert len(chat.replies()) == 1 and "/privacy" in chat.last_reply()
 
 
-async def test_yes_button_opts_in_and_edits_the_offer_in_place(
+async def test_onboarding_edits_its_message_in_place_step_by_step(
     chat: Chat, services: Services
 ) -> None:
+    chat.newcomers.add(42)
     await chat.send("/start")
-    await chat.press(chat.button("st:at:0900:"))
+    await chat.press(chat.button("ob:ok"))
+    assert "1/4" in chat.request.last("editMessageText").params["text"]
+    await chat.press(chat.button("ob:z:Europe/Berlin:"))
+    assert "2/4" in chat.request.last("editMessageText").params["text"]
+    await chat.press(chat.button("ob:t:0800:"))
     edit = chat.request.last("editMessageText")
-    assert "Daily tip on, at 09:00" in edit.params["text"]
+    assert "Daily tip on, at 08:00" in edit.params["text"] and "3/4" in edit.params["text"]
     assert chat.request.last("answerCallbackQuery").params.get("text") == "Saved"
     with services.session_factory() as session:
         user = session.scalars(select(User)).one()
     assert user.nudges_enabled and user.next_nudge_at is not None
+    assert user.timezone == "Europe/Berlin" and user.consented_at is not None
 
 
 async def test_tip_gives_a_tip_with_more_buttons_and_records_it(
@@ -67,15 +78,15 @@ async def test_nudges_time_timezone_and_settings(chat: Chat) -> None:
     await chat.send("/nudges 8:30")
     assert "Daily tip on, at 08:30" in chat.last_reply()
     await chat.send("/timezone Europe/Berlin")
-    assert "Time zone set to Europe/Berlin" in chat.last_reply()
+    assert "Time zone: Berlin (Europe/Berlin)" in chat.last_reply()
     await chat.send("/settings")
     assert "on</b> at <b>08:30" in chat.last_reply()
     assert "Europe/Berlin" in chat.last_reply()
     await chat.send("/nudges 25:00")
     assert "couldn't read “25:00” as a time" in chat.last_reply()
-    assert "/nudges 08:30" in chat.last_reply()
+    assert "Try 8pm, 20:30 or 0830" in chat.last_reply()
     await chat.send("/timezone Mars/Base")
-    assert "don't know the time zone" in chat.last_reply()
+    assert "couldn't find a place called “Mars/Base”" in chat.last_reply()
     await chat.send("/nudges off")
     assert "Daily tip off" in chat.last_reply()
 
@@ -151,11 +162,11 @@ async def test_settings_in_a_group_point_to_a_private_chat(chat: Chat) -> None:
 
 async def test_a_shared_location_sets_the_zone(chat: Chat) -> None:
     await chat.send("", location={"latitude": 52.52, "longitude": 13.405})
-    assert "Time zone set to Europe/Berlin" in chat.last_reply()
+    assert "Time zone: Berlin (Europe/Berlin)" in chat.last_reply()
 
 
 async def test_the_menu_lists_every_command_but_start_and_admin_ones(services: Services) -> None:
-    from bot.app import menu_commands
+    from bot.adapters.telegram.menu import menu_commands
     from bot.i18n import default_catalogue
 
     names = [c.command for c in menu_commands(default_catalogue().locale(None))]
@@ -167,6 +178,7 @@ async def test_the_menu_lists_every_command_but_start_and_admin_ones(services: S
         "history",
         "trend",
         "settings",
+        "language",
         "stop",
         "safety",
         "privacy",
@@ -198,7 +210,7 @@ async def test_blocking_the_bot_opts_out_and_start_asks_again(
         assert not user.nudges_enabled and user.blocked_at is not None
         assert user.blocked_reason == "bot blocked by the user"
     await chat.send("/start")
-    assert "one tip every day" in chat.last_reply()  # asked again, not opted in silently
+    assert "Welcome back" in chat.last_reply()  # nothing switched on again silently
     with services.session_factory() as session:
         user = session.scalars(select(User)).one()
         assert not user.nudges_enabled and user.blocked_at is None
@@ -226,7 +238,7 @@ async def test_the_continue_in_private_link_opens_that_command(chat: Chat) -> No
     welcome, settings = chat.replies()
     assert "welcome" in welcome.lower() and "Your settings" in settings
     await chat.send("/start nonsense")
-    assert "one tip every day" in chat.last_reply()
+    assert "Welcome back" in chat.last_reply()
 
 
 async def test_arguments_after_a_newline_and_unknown_commands_in_groups(chat: Chat) -> None:
@@ -249,6 +261,7 @@ async def test_an_update_that_fails_halfway_keeps_nothing_and_apologises(
         raise RuntimeError("rendering failed")
 
     monkeypatch.setattr(tips, "tip_text", broken)
+    chat.newcomers.add(42)
     await chat.send("/tip")
     assert chat.replies() == [APOLOGY]  # in the user's language
     with services.session_factory() as session:

@@ -245,7 +245,7 @@ class Harness:
 def harness(services: Services) -> Iterator[Harness]:
     h = Harness(services)
     # The victim: settings, tips, a finished check-in and an open one.
-    chat = Chat(h.app, h.request)
+    chat = Chat(h.app, h.request, services)
     h.run(chat.send("/nudges 07:15", user_id=VICTIM))
     h.run(run_checkin(chat, GIVING_HEAVY, user_id=VICTIM))
     h.run(chat.send("/checkin", user_id=VICTIM))

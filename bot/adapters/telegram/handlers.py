@@ -11,6 +11,7 @@ from telegram.error import BadRequest, TelegramError
 from telegram.ext import CallbackQueryHandler, ChatMemberHandler, MessageHandler, filters
 
 from bot.adapters.telegram.context import CoachApplication, CoachContext
+from bot.adapters.telegram.menu import follow_language
 from bot.adapters.telegram.render import markup, no_preview, send_reply
 from bot.domain.replies import Reply
 from bot.features import dispatch
@@ -52,6 +53,9 @@ def apology(update: object, context: CoachContext) -> str:
 async def reply_all(context: CoachContext, chat_id: int, replies: list[Reply]) -> None:
     for reply in replies:
         await send_reply(context.bot, chat_id, reply)
+        if reply.chat_menu is not None:  # after /language: the chat's menu follows
+            locale = context.core.services.locale(reply.chat_menu)
+            await follow_language(context.bot, chat_id, locale)
 
 
 async def on_command(update: Update, context: CoachContext) -> None:
@@ -73,7 +77,9 @@ async def on_text(update: Update, context: CoachContext) -> None:
     identity = identity_of(update)
     if identity is None:
         return
-    await reply_all(context, identity.chat_id, await context.core.text(identity))
+    message = update.message
+    text = message.text if message is not None else None  # read only by a waiting step
+    await reply_all(context, identity.chat_id, await context.core.text(identity, text))
 
 
 async def on_location(update: Update, context: CoachContext) -> None:

@@ -43,7 +43,7 @@ command-stats = numbers for operators
 ## Tips
 
 tip-heading-today = Today's tip
-tip-heading-checkin = A tip for { $area }
+tip-heading-checkin = A tip for “{ $area }”
 tip-title = <b>{ $heading }: { $emoji } { $title }</b>
 tip-why = <i>Why: { $why }</i>
 tip-another = Another tip
