@@ -34,16 +34,13 @@ class User:
         self.agreed = agreed
         self.joined = stored
 
-    def join(self, *, skip: bool = True, **kwargs: Any) -> Call:
-        """/start, then "Sounds good", then (``skip``) every step of onboarding skipped;
-        the welcome message as it ends up."""
+    def join(self, **kwargs: Any) -> Call:
+        """/start, then "Sounds good": the welcome, edited into onboarding's first step.
+        (The next command leaves that step, as it does for anyone who types one.)"""
         self.joined = True
         since = self.server.call_count()
         self.server.user_sends(self.user_id, "/start", **kwargs)
-        message = self.press_and_wait(self.wait_reply(since, ""), "ob:ok")
-        for step in ("ob:z", "ob:t", "ob:p", "ob:r:no") if skip else ():
-            message = self.press_and_wait(message, step)
-        return message
+        return self.press_and_wait(self.wait_reply(since, ""), "ob:ok")
 
     def _agree_first(self, **kwargs: Any) -> None:
         if self.agreed and not self.joined:

@@ -74,7 +74,7 @@ def test_a_time_from_an_older_onboarding_step_leaves_the_newer_time(
     """Onboarding's "09:00" pressed after /nudges 20:15: 20:15 stays, the press is told
     it came from an older message, which now shows the settings."""
     ana = User(server, agreed=False)
-    offer = ana.join(skip=False)  # the zone step, on the welcome message
+    offer = ana.join()  # the zone step, on the welcome message
     offer = ana.press_and_wait(offer, "ob:z", contains="2/4")
     assert "Daily tip on, at 20:15" in ana.reply_to("/nudges 20:15")
     yes = next(d for label, d in offer.buttons() if label == "09:00")

@@ -5,8 +5,8 @@ menus and descriptions are set for each language."""
 from __future__ import annotations
 
 import re
-
-import pytest
+from collections.abc import Callable
+from datetime import datetime
 
 from bot.config import ROOT
 from bot.domain.content import load_content
@@ -29,39 +29,48 @@ def press_label(user: User, message: Call, label: str, contains: str = "") -> Ca
     return user.press_and_wait(message, data, contains=contains)
 
 
-@pytest.mark.parametrize("language", ["es", "ru"])
-def test_a_user_gets_every_step_in_their_apps_language(
-    server: FakeTelegramServer, make_bot: object, language: str
-) -> None:
-    offset = bot_clock_before_a_minute(45)
-    bot = make_bot()  # type: ignore[operator]
-    assert isinstance(bot, BotProcess)
-    bot.extra_env["CLOCK_OFFSET_SECONDS"] = str(offset)
-    bot.start()
+def ask(user: User, code: str, text: str, expected: str) -> Call:
+    """Send ``text`` from an app in ``code``; the reply showing ``expected``."""
+    return user.wait_reply(user.send(text, language_code=code), first_line(expected))
+
+
+def walk_through(ana: User, code: str, language: str, minute: datetime) -> None:
+    """/start and consent, /help, /tip, /safety, a whole check-in, a daily tip set."""
     t = CATALOGUE.locale(language).t
-    code = f"{language}-419" if language == "es" else language  # es-419 falls back to es
-    ana = User(server, 300, agreed=False)
     since = ana.send("/start", language_code=code)
     welcome = ana.wait_reply(since, first_line(t("welcome-short")))
     assert [label for label, _ in welcome.buttons()] == [t("welcome-agree")]
     zone_step = ana.press_and_wait(welcome, "ob:ok", contains=first_line(t("onboarding-thanks")))
     assert t("onboarding-skip") in [label for label, _ in zone_step.buttons()]
-
-    def ask(text: str, key: str) -> Call:
-        return ana.wait_reply(ana.send(text, language_code=code), first_line(t(key)))
-
-    assert "/checkin" in (ask("/help", "help-title").text or "")
-    tip = ask("/tip", "tip-heading-today")
+    assert "/checkin" in (ask(ana, code, "/help", t("help-title")).text or "")
+    tip = ask(ana, code, "/tip", t("tip-heading-today"))
     assert t("tip-another") in [label for label, _ in tip.buttons()]
-    ask("/safety", "safety-intro")
-    message = ask("/checkin", "checkin-intro")
+    ask(ana, code, "/safety", t("safety-intro"))
+    message = ask(ana, code, "/checkin", t("checkin-intro"))
     for question in CONTENT.questions:
         message = press_label(ana, message, t(question.answer_key(3) or ""))
     assert first_line(t("summary-title")) in (message.text or "")
-    minute = bot_minute(offset)
     ana.send(f"/nudges {minute:%H:%M}", language_code=code)
-    nudge = ana.wait_reply(server.call_count(), first_line(t("nudge-heading")), timeout=90)
-    assert t("nudge-later") in [label for label, _ in nudge.buttons()]
+
+
+def test_users_get_every_step_in_their_apps_language(
+    server: FakeTelegramServer, make_bot: Callable[[], BotProcess]
+) -> None:
+    """A Spanish and a Russian user, side by side on one bot, from /start to the daily
+    tip (``es-419`` falls back to Spanish)."""
+    offset = bot_clock_before_a_minute(30)
+    bot = make_bot()
+    bot.extra_env["CLOCK_OFFSET_SECONDS"] = str(offset)
+    bot.start()
+    minute = bot_minute(offset)
+    people = [(User(server, 300, agreed=False), "es-419", "es")]
+    people.append((User(server, 301, agreed=False), "ru", "ru"))
+    for ana, code, language in people:
+        walk_through(ana, code, language, minute)
+    for ana, _, language in people:
+        t = CATALOGUE.locale(language).t
+        nudge = ana.wait_reply(0, first_line(t("nudge-heading")), timeout=90)
+        assert t("nudge-later") in [label for label, _ in nudge.buttons()]
     assert server.internal_errors() == []
 
 
@@ -76,7 +85,9 @@ def test_language_switches_with_buttons_and_the_chat_menu_follows(
         assert server.description(language_code=language) == description
     assert server.commands()  # and a default for any other language
     ana = User(server, 301)
-    choices = ana.ask("/language", first_line(CATALOGUE.locale("en").t("language-choose", language="English")))
+    choices = ana.ask(
+        "/language", first_line(CATALOGUE.locale("en").t("language-choose", language="English"))
+    )
     labels = [label.removeprefix("• ") for label, _ in choices.buttons()]
     assert labels[:3] == ["English", "Español", "Русский"]
     spanish = CATALOGUE.locale("es")
