@@ -151,6 +151,10 @@ class Runtime:
         async with self._ticking:
             try:
                 await self.tick()
+            except asyncio.CancelledError:  # shutting down mid-tick: what was claimed
+                if not self._stopping.is_set():  # is handed back by the tick itself
+                    raise
+                log.debug("nudge tick stopped at shutdown")
             except Exception:  # the next tick tries again; the process keeps running
                 log.exception("nudge tick failed")
 

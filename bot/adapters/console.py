@@ -73,6 +73,7 @@ class Console:
     # --- reading ----------------------------------------------------------------------
 
     async def greet(self) -> None:
+        self.locale = await self.core.locale(self.who)  # as chosen in an earlier chat
         self.say(self.locale.t("console-hello"))
         await self.handle("/start")
 
@@ -143,6 +144,8 @@ class Console:
 
     def show(self, reply: Reply, prefix: str = "") -> None:
         """Print a message: its text, where its file was saved, its numbered buttons."""
+        if reply.chat_menu is not None:  # after /language: the terminal's words follow
+            self.locale = self.core.services.locale(reply.chat_menu)
         lines = [f"\n{prefix}{plain(reply.text)}"]
         if reply.attachment is not None:
             path = self.save(reply.attachment)

@@ -86,10 +86,10 @@ def question_reply(ctx: Ctx, checkin: Checkin) -> Reply:
     intro = f"{ctx.t('checkin-intro')}\n\n" if index == 0 and not correcting else ""
     title = ctx.t(
         "checkin-title-correcting" if correcting else "checkin-title",
-        number=str(index + 1),
-        total=str(len(questions)),
+        number=index + 1,
+        total=len(questions),
     )
-    progress = ctx.t("checkin-progress", answered=str(done), skipped=str(skipped))
+    progress = ctx.t("checkin-progress", answered=done, skipped=skipped)
     text = f"{intro}{title}\n{progress}\n\n{ctx.t(question.key)}"
     key = f"ci:{checkin.id}:{index}"
 
@@ -125,7 +125,7 @@ def checkin_command(ctx: Ctx, args: str) -> list[Reply]:
             day = local_day(ctx, original) if original else ctx.t("checkin-an-earlier-day")
             return [Reply(ctx.t("checkin-correcting-open", day=day), buttons)]
         total = len(ctx.content.questions)
-        text = ctx.t("checkin-in-progress", number=str(current.position + 1), total=str(total))
+        text = ctx.t("checkin-in-progress", number=current.position + 1, total=total)
         return [Reply(text, buttons)]
     checkin = _start(ctx)
     return [question_reply(ctx, checkin)]
@@ -316,7 +316,7 @@ def summary_reply(
         )
     if strongest is not None or weakest is not None:
         lines.append(ctx.t("summary-areas-scale"))
-    lines.append(ctx.t("summary-counts", answered=str(score.answered), skipped=str(score.skipped)))
+    lines.append(ctx.t("summary-counts", answered=score.answered, skipped=score.skipped))
     reminder = ctx.t(
         "summary-reminder-on" if ctx.user.reminder_enabled else "summary-reminder-offer"
     )

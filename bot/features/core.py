@@ -22,6 +22,7 @@ from bot.domain.platform import Capabilities
 from bot.domain.replies import CallbackResult, Reply
 from bot.features import dispatch
 from bot.features.base import Identity, Services
+from bot.i18n import Locale
 
 # Commands that draw a chart, build a file or count the whole store run in a thread,
 # so that other users' replies (and the nudges) don't wait for them. /start is here
@@ -114,6 +115,10 @@ class Core:
         return await self._in_store(
             partial(dispatch.handle_button, self.services, who, data, platform=self.platform)
         )
+
+    async def locale(self, who: Identity) -> Locale:
+        """The texts this person reads (an adapter's own words, like a greeting)."""
+        return await self._in_store(partial(dispatch.locale_of, self.services, who))
 
     async def blocked(self, who: Identity, reason: str) -> None:
         """The user blocked the bot (or left its chat): no more messages, and why."""

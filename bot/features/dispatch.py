@@ -229,6 +229,17 @@ def handle_text(
         return [start.free_text(ctx)]
 
 
+def locale_of(services: Services, identity: Identity) -> Locale:
+    """The texts someone reads: in the language they chose, else their platform's."""
+    with services.session_factory() as session:
+        user = accounts.find_user(
+            session=session, platform=identity.platform, platform_user_id=identity.user_id
+        )
+        if user is None:
+            return services.locale(identity.language)
+        return services.locale(user.chosen_language or identity.language).about(user.partner)
+
+
 def handle_blocked(services: Services, identity: Identity, reason: str) -> None:
     """The user blocked the bot (or left): opt them out and record why; no reply possible.
     Someone never seen is not added."""

@@ -38,6 +38,7 @@ from bot.features.schedule import (
     tip_confirmation,
     zone_buttons,
     zone_confirmation,
+    zone_name,
 )
 from bot.features.start import next_steps_buttons
 from bot.i18n import PARTNER_WORDINGS
@@ -74,8 +75,7 @@ def zone_step(ctx: Ctx, intro: str | None = None) -> Reply:
 
 def time_step(ctx: Ctx, intro: str | None = None) -> Reply:
     ctx.user.awaiting = AWAIT_TIME
-    local_now = ctx.locale.time(ctx.now.astimezone(ctx.tz))
-    text = ctx.t("onboarding-time", now=local_now, zone=ctx.user.timezone)
+    text = ctx.t("onboarding-time", zone=zone_name(ctx))
     times = [Button(t, versioned(ctx, "ob:t:" + t.replace(":", ""))) for t in TIP_TIMES]
     none = (Button(ctx.t("onboarding-no-daily"), "ob:t"),)
     buttons = ctx.platform.keyboard(*ctx.platform.rows(*times, per_row=4), none)

@@ -42,7 +42,12 @@ def test_a_new_user_goes_through_every_command(server: FakeTelegramServer, bot: 
     ana.press_and_wait(zones, tokyo, contains="Time zone: Tokyo (Asia/Tokyo)")
     assert "/checkin" in ana.reply_to("/help")
     assert "I don't know /bogus" in ana.reply_to("/bogus")
-    assert "/help" in ana.reply_to("just saying hi")
+    kind = ana.ask("my partner ignored me today", "/help")
+    assert [d for _, d in kind.buttons()] == ["go:tip", "go:checkin", "go:safety"]
+    assert "Berlin (Europe/Berlin)" in ana.reply_to("/timezone berlin")
+    assert "Moscow (Europe/Moscow)" in ana.reply_to("/timezone москва")
+    assert "abbreviation, not a place" in ana.reply_to("/timezone EST")
+    assert "Daily tip on, at 20:00" in ana.reply_to("/nudges 8pm")
     assert "I won't message you again" in ana.reply_to("/stop")
     assert server.internal_errors() == []
 

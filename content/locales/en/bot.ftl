@@ -11,15 +11,12 @@ slow-down = You're going a little fast for me. Give me a minute, then try again.
 private-only = Let's do /{ $command } in a private chat: your answers and settings stay between us.
 private-only-button = Continue in private
 unknown-command = I don't know /{ $name }. Send /help to see what I can do.
-free-text = I work with commands and buttons. Try /tip for today's idea, or /help.
-non-text = I work with commands and buttons. Try /tip for today's idea, or /help.
 back = « Back
 settings-back = « Settings
 saved = Saved
 
 ## /start and /help
 
-start-daily-on = Your daily tip is on. /settings shows when; /tip gives one now.
 help-title = <b>What I can do</b>
 help-line = /{ $command } — { $description }
 help-buttons = Buttons under my messages work too.
@@ -69,8 +66,6 @@ nudge-again-at = I'll send it again at { $time }.
 
 ## Settings
 
-nudges-usage = Try <code>/nudges 08:30</code> (24-hour time), <code>/nudges on</code> or <code>/nudges off</code>.
-timezone-usage = Send <code>/timezone Europe/Berlin</code> with your zone's name, pick one below, or share your location (📎 → Location) and I'll work it out.
 daily-tip-off = Daily tip: <b>off</b>
 daily-tip-on =
     Daily tip: <b>on</b> at <b>{ $time }</b>
@@ -83,26 +78,12 @@ settings-turn-on = Turn daily tip on
 settings-change-time = Change time
 settings-change-zone = Change time zone
 settings-reminder = Check-in reminder
-time-picker =
-    When would you like your daily tip? Times are in <b>{ $zone }</b>.
-    For any other time, send <code>/nudges HH:MM</code>.
 zone-picker = Your time zone is <b>{ $zone }</b>.
-welcome-offer = Would you like one tip every day? I'd send it at <b>{ $time }</b> in <b>{ $zone }</b> (you can change the time and zone any time in /settings).
-welcome-yes = Yes, at { $time }
-welcome-choose = Choose a time
-welcome-not-now = Not now
 welcome-later = No problem. Whenever you like: /tip for an idea, /nudges on for a daily one.
-tip-on-at = Daily tip on, at { $time }.
-tip-on = Daily tip on.
 tip-on-notice = Daily tip on
 tip-off = Daily tip off.
 tip-off-notice = Daily tip off
 tip-off-command = Daily tip off. Send /nudges on to bring it back.
-time-not-understood = I couldn't read “{ $text }” as a time.
-zone-unknown = I don't know the time zone “{ $text }”.
-zone-set = Time zone set to { $zone }.
-zone-set-short = Time zone: { $zone }.
-zone-from-location = Time zone set to { $zone } (I keep only the zone name).
 zone-location-unknown = I couldn't tell the time zone from that location.
 stopped = Done: I won't message you again unless you write to me. /start to come back.
 
@@ -199,23 +180,6 @@ safety-counselling = Find someone to talk it through with
 
 ## Privacy
 
-privacy =
-    <b>Your privacy</b>
-
-    <b>What I keep, and why</b>
-    • your Telegram user id and chat id, to answer you and send the daily tip;
-    • your language code, time zone, daily tip time and weekly reminder, to send them at your hour;
-    • which tips you saw and when, so you never get the same one twice in a row;
-    • when each daily tip or reminder went out (kept 35 days), so nobody gets two in one day;
-    • your check-in answers (a number per answer) and their scores, to show your trend.
-
-    <b>What I never keep</b>: what you type, your location (a shared location is turned into a time zone name and dropped), your name or phone number.
-
-    <b>How long</b>: until you delete it. Nothing is shared with anyone; logs hold no messages.
-
-    /export sends you everything I keep about you as a file.
-    /delete erases all of it, at once and for good.
-    /stop ends all messages from me.
 export-about = Everything the coach bot keeps about you. /delete erases it.
 export-sent = Here is everything I keep about you.
 delete-confirm = This erases everything I keep about you: settings, tips seen, check-ins and answers. It can't be undone. Delete it all?
@@ -250,7 +214,6 @@ console-open = Open { $url }
 
 ## Fixed texts: the welcome, and what the check-in says about a pattern or a safety answer
 
-welcome = Hi, and welcome. This bot helps you build a relationship that lasts, one small step at a time. Each day you get one short, practical tip, and once a week a quick check-in on the give and take between you and your partner. It is not therapy and does not replace professional help. To work, it stores your Telegram id and chat id, your settings, which tips you have seen, and your check-in answers. Send /privacy to learn more, or /delete to erase your data at any time.
 # The opening of the care message after a check-in answer that says the user does not feel
 # safe or respected: the services, the emergency line and the discreet-use note follow it.
 safety-care = Thank you for answering honestly. You deserve to feel safe and respected, and if you do not, it is not your fault. You do not have to carry this alone: someone you trust, or a confidential helpline, can help. Here is where you can turn:

@@ -12,15 +12,12 @@ slow-down = Vas un poco rápido para mí. Dame un minuto y vuelve a intentarlo.
 private-only = Mejor usa /{ $command } en un chat privado: así tus respuestas y tus ajustes quedan entre tú y yo.
 private-only-button = Seguir en privado
 unknown-command = No conozco /{ $name }. Envía /help para ver lo que puedo hacer.
-free-text = Funciono con comandos y botones. Prueba /tip para la idea de hoy, o /help.
-non-text = Funciono con comandos y botones. Prueba /tip para la idea de hoy, o /help.
 back = « Atrás
 settings-back = « Ajustes
 saved = Guardado
 
 ## /start y /help
 
-start-daily-on = Tu consejo diario está activado. /settings te dice a qué hora llega; /tip te da uno ahora.
 help-title = <b>Lo que puedo hacer</b>
 help-line = /{ $command } — { $description }
 help-buttons = Los botones bajo mis mensajes también funcionan.
@@ -70,8 +67,6 @@ nudge-again-at = Te lo vuelvo a enviar a las { $time }.
 
 ## Ajustes
 
-nudges-usage = Prueba <code>/nudges 08:30</code> (formato de 24 horas), <code>/nudges on</code> o <code>/nudges off</code>.
-timezone-usage = Envía <code>/timezone Europe/Madrid</code> con el nombre de tu zona, elige una abajo o comparte tu ubicación (📎 → Ubicación) y la averiguo yo.
 daily-tip-off = Consejo diario: <b>desactivado</b>
 daily-tip-on =
     Consejo diario: <b>activado</b> a las <b>{ $time }</b>
@@ -84,26 +79,12 @@ settings-turn-on = Activar el consejo diario
 settings-change-time = Cambiar la hora
 settings-change-zone = Cambiar la zona horaria
 settings-reminder = Recordatorio del check-in
-time-picker =
-    ¿A qué hora quieres tu consejo diario? Las horas son de <b>{ $zone }</b>.
-    Para cualquier otra hora, envía <code>/nudges HH:MM</code>.
 zone-picker = Tu zona horaria es <b>{ $zone }</b>.
-welcome-offer = ¿Te gustaría recibir un consejo cada día? Te lo enviaría a las <b>{ $time }</b>, hora de <b>{ $zone }</b> (puedes cambiar la hora y la zona cuando quieras en /settings).
-welcome-yes = Sí, a las { $time }
-welcome-choose = Elegir una hora
-welcome-not-now = Ahora no
 welcome-later = Sin problema. Cuando quieras: /tip para una idea, o /nudges on para recibir una cada día.
-tip-on-at = Consejo diario activado, a las { $time }.
-tip-on = Consejo diario activado.
 tip-on-notice = Consejo diario activado
 tip-off = Consejo diario desactivado.
 tip-off-notice = Consejo diario desactivado
 tip-off-command = Consejo diario desactivado. Envía /nudges on para reactivarlo.
-time-not-understood = «{ $text }» no me parece una hora.
-zone-unknown = No conozco la zona horaria «{ $text }».
-zone-set = Hecho: tu zona horaria ahora es { $zone }.
-zone-set-short = Zona horaria: { $zone }.
-zone-from-location = Hecho: tu zona horaria ahora es { $zone } (solo guardo el nombre de la zona).
 zone-location-unknown = No logro saber la zona horaria a partir de esa ubicación.
 stopped = Hecho: no volveré a escribirte a menos que tú me escribas. /start para volver.
 
@@ -220,23 +201,6 @@ safety-counselling = Encontrar a alguien con quien hablarlo
 
 ## Privacidad
 
-privacy =
-    <b>Tu privacidad</b>
-
-    <b>Qué guardo y por qué</b>
-    • tu id de usuario y tu id de chat de Telegram, para responderte y enviarte el consejo diario;
-    • tu código de idioma, tu zona horaria, la hora del consejo diario y el recordatorio semanal, para enviártelos a tu hora;
-    • qué consejos viste y cuándo, para que nunca te llegue el mismo dos veces seguidas;
-    • cuándo salió cada consejo diario o recordatorio (se guarda 35 días), para que nadie reciba dos el mismo día;
-    • tus respuestas del check-in (un número por respuesta) y sus puntuaciones, para mostrarte tu tendencia.
-
-    <b>Lo que nunca guardo</b>: lo que escribes, tu ubicación (una ubicación compartida se convierte en el nombre de una zona horaria y se descarta), tu nombre ni tu número de teléfono.
-
-    <b>Por cuánto tiempo</b>: hasta que lo borres. No comparto nada con nadie, y los registros no contienen mensajes.
-
-    /export te envía en un archivo todo lo que guardo sobre ti.
-    /delete lo borra todo, al instante y para siempre.
-    /stop pone fin a todos mis mensajes.
 export-about = Todo lo que el bot de coaching guarda sobre ti. /delete lo borra.
 export-sent = Aquí tienes todo lo que guardo sobre ti.
 delete-confirm = Esto borra todo lo que guardo sobre ti: ajustes, consejos vistos, check-ins y respuestas. No se puede deshacer. ¿Lo borro todo?
@@ -271,7 +235,6 @@ console-open = Abrir { $url }
 
 ## Textos fijos: la bienvenida, y lo que dice el check-in ante un patrón o una respuesta de seguridad
 
-welcome = Hola, te doy la bienvenida. Este bot te ayuda a construir una relación que dure, paso a paso. Cada día recibes un consejo breve y práctico, y una vez por semana, un check-in rápido sobre el dar y recibir entre tu pareja y tú. No es terapia ni sustituye la ayuda profesional. Para funcionar, guarda tu id de Telegram y tu id de chat, tus ajustes, qué consejos has visto y tus respuestas del check-in. Envía /privacy para saber más, o /delete para borrar tus datos cuando quieras.
 # El comienzo del mensaje de cuidado tras una respuesta del check-in que dice que la persona
 # no se siente a salvo ni respetada: le siguen los servicios, el número de emergencias y la
 # nota sobre el uso discreto.
