@@ -29,3 +29,17 @@ async def test_the_daily_tip_and_the_reminder_come_in_the_users_language(
     reminder = xx.nudges[-1]
     assert reminder is not tip_xx and "⟦xx⟧" in reminder.text
     assert "⟦xx⟧ Start check-in" in reminder.labels
+
+
+async def test_a_chosen_language_outweighs_the_apps_for_the_daily_tip(
+    tmp_path: Path, services: Services, chat: Chat, clock: Clock
+) -> None:
+    """The app says English; /language chose the dummy one: the daily tip follows the
+    choice."""
+    services.catalogue = _dummy_language(tmp_path)
+    await chat.send("/nudges 08:00")  # the clock stands at 07:00 UTC
+    await chat.send("/language")
+    await chat.press("Test")
+    await chat.tick(clock.now + timedelta(hours=1, minutes=5))
+    [tip] = chat.nudges
+    assert tip.text.startswith("⟦xx⟧") and "⟦xx⟧ Another tip" in tip.labels
