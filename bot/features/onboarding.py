@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from bot.domain.replies import Button, CallbackResult, Reply
 from bot.domain.timing import parse_hhmm, parse_time_of_day
+from bot.domain.zones import known_zone
 from bot.features.base import (
     Ctx,
     drawn_for,
@@ -67,7 +68,7 @@ def start_command(ctx: Ctx, args: str) -> list[Reply]:
 
 def zone_step(ctx: Ctx, intro: str | None = None) -> Reply:
     ctx.user.awaiting = AWAIT_ZONE
-    text = ctx.t("onboarding-zone", zone=ctx.user.timezone)
+    text = ctx.t("onboarding-zone")
     buttons = zone_buttons(ctx, common_zones(ctx), "ob:z", version=True)
     skip = (Button(ctx.t("onboarding-skip"), "ob:z"),)
     return Reply(f"{intro}\n\n{text}" if intro else text, ctx.platform.keyboard(*buttons, skip))
@@ -135,10 +136,8 @@ def onboarding_button(ctx: Ctx, parts: list[str]) -> CallbackResult:
     match parts:
         case ["z"]:
             return CallbackResult(edit=time_step(ctx))
-        case ["z", *name] if (found := resolve_zone_text(ctx, "/".join(name))) and isinstance(
-            found, ZoneFound
-        ):
-            set_zone(ctx, found.zone)
+        case ["z", name] if (key := known_zone(name)) is not None:
+            set_zone(ctx, key)
             return CallbackResult(ctx.t("saved"), edit=time_step(ctx, zone_confirmation(ctx)))
         case ["t"]:
             if ctx.user.nudges_enabled:
