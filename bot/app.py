@@ -202,10 +202,10 @@ Receiving = Callable[[CoachApplication], AbstractAsyncContextManager[None]]
 
 
 async def serve_telegram(application: CoachApplication, receiving: Receiving) -> None:
-    """Run until SIGTERM or SIGINT: initialise (getMe), set the command menu, start the
-    tick and take updates (``receiving``: polling or the webhook server); then stop in
-    reverse: no more updates, those under way finished, the tick stopped (claimed
-    nudges not yet sent handed back), shut down."""
+    """Run until SIGTERM or SIGINT: initialise (getMe), set the command menus (in the
+    background), start the tick and take updates (``receiving``: polling or the webhook
+    server); then stop in reverse: no more updates, those under way finished, the tick
+    stopped (claimed nudges not yet sent handed back), shut down."""
     runtime = application.bot_data["runtime"]
     assert isinstance(runtime, Runtime)
     stop = asyncio.Event()
@@ -213,7 +213,9 @@ async def serve_telegram(application: CoachApplication, receiving: Receiving) ->
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
     async with application:
-        await publish_menus(application.bot, runtime.services.catalogue)
+        # The menus and descriptions, a dozen calls, go out while updates are already
+        # taken: a restart keeps nobody waiting for them.
+        menus = asyncio.create_task(publish_menus(application.bot, runtime.services.catalogue))
         log.info("bot @%s ready", application.bot.username)
         async with runtime.ticking():
             await application.start()
@@ -221,6 +223,7 @@ async def serve_telegram(application: CoachApplication, receiving: Receiving) ->
                 async with receiving(application):
                     await stop.wait()
             finally:
+                menus.cancel()
                 await application.stop()
 
 

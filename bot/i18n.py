@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -94,12 +94,21 @@ def _plural_selects(pattern: ast.Pattern | None) -> list[set[str]]:
 
 @dataclass(frozen=True)
 class Messages:
-    """One language's messages: Fluent's bundle, and what each message uses."""
+    """One language's messages: their sources, what each message uses, and Fluent's
+    bundle, built on first use (it loads the language's CLDR data, a few MB: a
+    language nobody speaks costs nothing)."""
 
     language: str
-    bundle: FluentBundle
+    sources: tuple[str, ...]
     variables: dict[str, set[str]]  # message id -> the $variables it uses
     plurals: dict[str, list[set[str]]] = field(default_factory=dict)  # id -> plural selects
+
+    @cached_property
+    def bundle(self) -> FluentBundle:
+        bundle = FluentBundle([self.language], use_isolating=False)
+        for source in self.sources:
+            bundle.add_resource(FluentResource(source))
+        return bundle
 
 
 def _load_language(folder: Path) -> Messages:
@@ -107,7 +116,7 @@ def _load_language(folder: Path) -> Messages:
     files = sorted(folder.glob("*.ftl"))
     if not files:
         raise CatalogueError(f"{folder}: no .ftl files")
-    bundle = FluentBundle([language], use_isolating=False)
+    sources: list[str] = []
     variables: dict[str, set[str]] = {}
     plurals: dict[str, list[set[str]]] = {}
     parser = FluentParser(with_spans=False)
@@ -128,8 +137,8 @@ def _load_language(folder: Path) -> Messages:
                     uses |= _variables(attribute.value)
                 variables[name] = uses
                 plurals[name] = _plural_selects(entry.value)
-        bundle.add_resource(FluentResource(source))
-    return Messages(language, bundle, variables, plurals)
+        sources.append(source)
+    return Messages(language, tuple(sources), variables, plurals)
 
 
 @dataclass(frozen=True)
@@ -156,19 +165,20 @@ class Catalogue:
                 raise CatalogueError(f"{folder}: listed in languages.yaml but missing")
             languages[str(code)] = _load_language(folder)
         catalogue = cls(languages, {str(k): str(v) for k, v in offered.items()})
-        problems = catalogue.problems()
+        problems = catalogue.problems(plurals=False)  # the plural forms: tests/test_catalogue
         if problems:
             raise CatalogueError(problems[0])
         return catalogue
 
-    def problems(self) -> list[str]:
+    def problems(self, *, plurals: bool = True) -> list[str]:
         """What a language lacks against the default: messages, placeholders (other than
-        the ambient $partner), or the plural forms its own grammar has (CLDR's, by Babel:
-        Russian needs one, few and many besides other)."""
+        the ambient $partner), or (``plurals``) the plural forms its own grammar has
+        (CLDR's, by Babel: Russian needs one, few and many besides other; reading them
+        loads each language's CLDR data, so start-up leaves this to the tests)."""
         reference = self.languages[DEFAULT_LANGUAGE].variables
         found: list[str] = []
         for code, messages in self.languages.items():
-            needed = _plural_forms(code)
+            needed = _plural_forms(code) if plurals else set()
             for name, uses in reference.items():
                 if name not in messages.variables:
                     found.append(f"{code}: message {name!r} is missing")

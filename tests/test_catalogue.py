@@ -73,8 +73,8 @@ def test_a_language_lacking_a_plural_form_of_its_own_grammar_is_refused(tmp_path
     plural = "trend-needs-two = { $count ->\n    [one] one\n   *[other] more\n}"
     source = re.sub(r"^trend-needs-two = .*$", plural, _english(), flags=re.M)
     _add_language(folder, "pl", source)
-    with pytest.raises(CatalogueError, match=r"pl: message 'trend-needs-two' lacks the plural"):
-        Catalogue.load(folder)
+    problems = Catalogue.load(folder).problems()  # the test of the real catalogue's, above
+    assert "pl: message 'trend-needs-two' lacks the plural forms ['few', 'many']" in problems
     _add_language(
         folder, "pl", source.replace("[one] one", "[one] one\n    [few] few\n    [many] many")
     )

@@ -11,6 +11,7 @@ from tests.e2e.conftest import User, bot_clock_before_a_minute, bot_minute, utc_
 
 
 def test_a_new_user_goes_through_every_command(server: FakeTelegramServer, bot: BotProcess) -> None:
+    server.wait_for(lambda c: c.method == "setMyCommands", 15)  # set while updates are taken
     assert [c["command"] for c in server.commands()][:3] == ["tip", "nudges", "timezone"]
     ana = User(server, agreed=False)
     since = ana.send("/start")

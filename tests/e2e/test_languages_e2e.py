@@ -77,7 +77,12 @@ def test_users_get_every_step_in_their_apps_language(
 def test_language_switches_with_buttons_and_the_chat_menu_follows(
     server: FakeTelegramServer, bot: BotProcess
 ) -> None:
-    for language in ("en", "es", "ru"):  # at start-up: each language's menu and texts
+    last = server.wait_for(  # set at start-up, while updates are taken: the last one
+        lambda c: c.method == "setMyShortDescription" and c.params.get("language_code") == "ru",
+        15,
+    )
+    assert last is not None
+    for language in ("en", "es", "ru"):  # each language's menu and texts
         menu = server.commands(language_code=language)
         expected = CATALOGUE.locale(language).t("command-tip")
         assert any(c["command"] == "tip" and c["description"] == expected for c in menu)
