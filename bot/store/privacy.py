@@ -65,9 +65,12 @@ def export_user(*, session: Session, user: User) -> dict[str, object]:
                 "on": user.reminder_enabled,
                 "weekday": user.reminder_weekday,
                 "time": user.reminder_time,
+                "next": stamp(user.next_reminder_at),
             },
             "safety_note_active": user.safety_flag,
             "blocked_at": stamp(user.blocked_at),
+            "blocked_reason": user.blocked_reason,
+            "settings_version": user.settings_version,
             "created_at": stamp(user.created_at),
         },
         "tips_shown": [
@@ -97,8 +100,11 @@ def export_user(*, session: Session, user: User) -> dict[str, object]:
                 "kind": d.kind,
                 "local_date": d.local_date.isoformat(),
                 "status": d.status,
+                "due_at": stamp(d.due_at),
                 "attempts": d.attempts,
+                "next_attempt_at": stamp(d.next_attempt_at),
                 "sent_at": stamp(d.sent_at),
+                "error": d.error,
                 "tip": d.tip_id,
             }
             for d in deliveries

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 
 from sqlalchemy import func, select
 
@@ -110,3 +111,42 @@ async def test_stats_only_for_admins(chat: Chat) -> None:
     [reply] = await chat.as_user(999).send("/stats")
     assert "Users: 2" in reply.text and "Daily tip on: 1" in reply.text
     assert "Check-ins in the last 7 days: 1" in reply.text
+
+
+async def test_export_holds_every_stored_value_of_the_user_and_their_deliveries(
+    chat: Chat, services: Services
+) -> None:
+    """Every column of the user's row and of their deliveries, each given a value that
+    can be told apart, is in /export (ids and the user id aside): nothing stored is
+    left out of the copy."""
+    await use_the_bot(chat)
+    with services.session_factory.begin() as session:
+        user = session.scalars(select(User).where(User.platform_user_id == 42)).one()
+        user.blocked_reason = "reason-marker"
+        user.partner_name = "Name-Marker"
+        user.next_reminder_at = datetime(2026, 12, 6, 17, 0, tzinfo=UTC)
+        delivery = session.scalars(select(NudgeDelivery)).first()
+        assert delivery is not None
+        delivery.error = "error-marker"
+        delivery.next_attempt_at = datetime(2026, 11, 24, 9, 41, tzinfo=UTC)
+    [reply] = await chat.send("/export")
+    assert reply.attachment is not None
+    exported = reply.attachment.content.decode()
+    with services.session_factory() as session:
+        user = session.scalars(select(User).where(User.platform_user_id == 42)).one()
+        rows = [
+            (user, {"id"}),
+            *(
+                (d, {"id", "user_id"})
+                for d in session.scalars(
+                    select(NudgeDelivery).where(NudgeDelivery.user_id == user.id)
+                )
+            ),
+        ]
+        for row, skipped in rows:
+            for column in row.__table__.columns:
+                value = getattr(row, column.key)
+                if column.key in skipped or value is None or isinstance(value, bool):
+                    continue
+                shown = value.isoformat() if hasattr(value, "isoformat") else str(value)
+                assert shown in exported, (row.__tablename__, column.key, shown)

@@ -583,3 +583,14 @@ def test_tip_history_is_every_tip_shown_and_the_latest_finished_checkin(
         assert many[quiet_id].history == tips.TipHistory()
         assert tips.tip_history(session=session, user_id=quiet_id) == tips.TipHistory()
         assert not many[user_id].safety_flag
+
+
+def test_a_new_sqlite_file_is_readable_by_its_owner_only(tmp_path: Path) -> None:
+    """It holds check-in answers: no other account on the machine may read it, nor its
+    write-ahead log."""
+    path = tmp_path / "var" / "coachbot.sqlite3"
+    engine = make_engine(f"sqlite:///{path}")
+    migrate(engine)
+    engine.dispose()
+    for file in path.parent.iterdir():
+        assert file.stat().st_mode & 0o077 == 0, (file.name, oct(file.stat().st_mode))
