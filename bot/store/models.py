@@ -153,11 +153,6 @@ class User(Base):
             partner="they",
         )
 
-    @property
-    def speaks(self) -> str | None:
-        """The language code the bot writes to them in: chosen, else the platform's."""
-        return self.chosen_language or self.language
-
     __table_args__ = (
         UniqueConstraint("platform", "platform_user_id", name="uq_users_platform_identity"),
         Index("ix_users_next_nudge_at", "next_nudge_at"),
