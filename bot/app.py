@@ -89,6 +89,10 @@ class Runtime:
         self.report_level = logging.INFO  # of each tick's report, when it did something
         self._stopping = asyncio.Event()
         self._ticking = asyncio.Lock()  # held while a tick runs
+        self._loop: asyncio.AbstractEventLoop | None = None  # the tick's, while ticking
+        self._woken: asyncio.Future[None] | None = None
+        self._wake_again = False
+        services.wake = self.wake  # a message to someone else goes now, not in a minute
 
     def deliver_through(self, sender: Sender, **options: Any) -> NudgeScheduler:
         """The nudge scheduler, sending through ``sender``, with what the features say
@@ -122,6 +126,7 @@ class Runtime:
         away. Leaving the block stops claiming, and the tick under way finishes."""
         every = interval or self.services.settings.tick_seconds
         self._stopping.clear()
+        self._loop = asyncio.get_running_loop()
         first = datetime.now(UTC) + timedelta(
             seconds=seconds_to_next_tick(every, self.services.now())
         )
@@ -144,6 +149,27 @@ class Runtime:
             jobs.shutdown(wait=False)
             async with self._ticking:  # ... and finishes before we go on
                 pass
+
+    def wake(self) -> None:
+        """Deliver what waits in the outbox now, not at the next tick: an update put a
+        message to someone else there (a partner told). Callable from any thread; a
+        wake while a woken tick runs brings one more tick after it."""
+        loop = self._loop
+        if loop is None or loop.is_closed() or self._stopping.is_set():
+            return
+        loop.call_soon_threadsafe(self._tick_soon)
+
+    def _tick_soon(self) -> None:
+        if self.scheduler is None:
+            return
+        self._wake_again = True
+        if self._woken is None or self._woken.done():
+            self._woken = asyncio.ensure_future(self._woken_ticks())
+
+    async def _woken_ticks(self) -> None:
+        while self._wake_again and not self._stopping.is_set():
+            self._wake_again = False
+            await self._tick_logged()
 
     async def _tick_logged(self) -> None:
         if self._stopping.is_set():

@@ -40,7 +40,7 @@ from bot.domain.timing import (
     within_grace,
     zone,
 )
-from bot.store import accounts
+from bot.store import accounts, pairings
 from bot.store import deliveries as outbox
 from bot.store import tips as tip_store
 from bot.store.deliveries import DeliveryKind, DeliveryStatus
@@ -105,6 +105,11 @@ class NudgeMessages(Protocol):
 
     def reminder(self, claimed: outbox.Claimed) -> Reply:
         """The weekly check-in reminder."""
+
+    def pairing(self, claimed: outbox.Claimed) -> Reply | None:
+        """One of a pairing's messages (an accepted invitation, the shared week's
+        mirror, a partner's reminder...); ``None``: it no longer applies (the pairing
+        ended, the partner checked in meanwhile), and it is skipped, unsent."""
 
 
 @dataclass
@@ -253,9 +258,11 @@ class NudgeScheduler:
         return next_weekly(slot.weekday, at, tz, after)
 
     def _prune(self, now: datetime) -> None:
-        """Keep delivery records for KEEP_DELIVERIES only (data minimisation)."""
+        """Keep delivery records for KEEP_DELIVERIES only, and no invitation past its
+        expiry (data minimisation)."""
         with self.services.session_factory.begin() as session:
             outbox.prune(session=session, before=(now - KEEP_DELIVERIES).date(), limit=10_000)
+            pairings.prune_invitations(session=session, now=now)
         self._pruned_at = now
 
     # --- 2. claim -----------------------------------------------------------------------
@@ -269,6 +276,7 @@ class NudgeScheduler:
         if not claimed:
             return []
         nudged = [c.user_id for c in claimed if c.kind == DeliveryKind.NUDGE]
+        skipped: list[int] = []
         with self.services.session_factory() as session:
             contexts = tip_store.tip_histories(session=session, user_ids=nudged)
         jobs: list[Job] = []
@@ -276,10 +284,26 @@ class NudgeScheduler:
             if c.kind == DeliveryKind.REMINDER:
                 jobs.append(Job(c, self.messages.reminder(c)))
                 continue
+            if c.kind != DeliveryKind.NUDGE:
+                message = self.messages.pairing(c)
+                if message is None:
+                    skipped.append(c.delivery_id)
+                else:
+                    jobs.append(Job(c, message))
+                continue
             reply, tip_id = self.messages.nudge(c, contexts[c.user_id])
             if c.again and tip_id != c.tip_id:
                 c = replace(c, again=False)  # a new tip: recorded as shown
             jobs.append(Job(c, reply, tip_id))
+        if skipped:
+            with self.services.session_factory.begin() as session:
+                outbox.mark_unsent(
+                    session=session,
+                    unsent=[
+                        outbox.Unsent(d, DeliveryStatus.SKIPPED, "no longer applies")
+                        for d in skipped
+                    ],
+                )
         return jobs
 
     # --- 3. send ------------------------------------------------------------------------

@@ -156,7 +156,7 @@ class Console:
             shown = Shown(self._numbers, buttons)
             self.shown[shown.number] = self.newest = shown
             for n, button in enumerate(buttons, start=1):
-                target = f" ({button.url})" if button.url else ""
+                target = f" ({button.url or button.copy})" if button.url or button.copy else ""
                 lines.append(f"  [{shown.number}.{n}] {button.label}{target}")
         print("\n".join(lines), file=self.out)
         self.out.flush()

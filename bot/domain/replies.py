@@ -7,11 +7,13 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True, slots=True)
 class Button:
-    """One button: either sends ``data`` back to the bot, or opens ``url``."""
+    """One button: either sends ``data`` back to the bot, opens ``url``, or copies
+    ``copy`` to the clipboard (where the platform cannot, ``data`` is pressed instead)."""
 
     label: str
     data: str | None = None
     url: str | None = None
+    copy: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +34,8 @@ class Reply:
     attachment: Attachment | None = None
     # A language code: the chat's command menu should now be in it (after /language).
     chat_menu: str | None = None
+    # Not to be forwarded or saved (the platform's protected content), e.g. a mirror.
+    protect: bool = False
 
     def button_data(self) -> list[str]:
         """All callback data values of this reply, in reading order."""

@@ -141,3 +141,10 @@ def next_weekly(weekday: int, at: time, tz: ZoneInfo, after: datetime) -> dateti
 def within_grace(due: datetime, now: datetime, grace: timedelta) -> bool:
     """Whether a slot due at ``due`` may still be delivered at ``now``."""
     return now - due <= grace
+
+
+def week_of(instant: datetime, tz: ZoneInfo) -> date:
+    """The Monday of the week ``instant`` falls in, in ``tz`` (a week runs Monday to
+    Sunday, in each person's own zone)."""
+    day = local_date(instant, tz)
+    return day - timedelta(days=day.weekday())

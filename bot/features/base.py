@@ -30,6 +30,10 @@ class Services:
     session_factory: sessionmaker[Session]
     rng: random.Random = field(default_factory=random.Random)
     catalogue: Catalogue = field(default_factory=default_catalogue)
+    # Called after an update's transaction that put a message to someone in the outbox
+    # (a partner told): the runtime then delivers it now, not at the next tick. It
+    # may be called from any thread.
+    wake: Callable[[], None] = field(default=lambda: None)
 
     def locale(self, language: str | None) -> Locale:
         """The texts for a platform's language code (unknown: the default language)."""
@@ -62,6 +66,8 @@ class Identity:
     language: str | None = None
     _: KW_ONLY
     platform: str
+    # The first name the platform gives (shown to a partner who opens their invitation).
+    first_name: str | None = None
 
 
 ADMIN_PLATFORM = "telegram"  # ADMIN_USER_IDS are Telegram user ids
@@ -85,6 +91,8 @@ class Ctx:
     identity: Identity
     now: datetime
     platform: Capabilities  # what the platform allows (buttons, links): from the adapter
+    # Set when the update put a message in the outbox: delivered once it commits.
+    outbox_used: bool = False
 
     @property
     def user_id(self) -> int:

@@ -21,11 +21,15 @@ def trend_png(
     points: Sequence[tuple[str, int]],
     areas: Sequence[tuple[str, int]],
     texts: Mapping[str, str],
+    *,
+    partner: Sequence[int | None] | None = None,
 ) -> bytes:
     """A phone-readable PNG: the balance line (oldest first, one labelled point per
     check-in) above the area bars of the latest check-in. ``texts``: the chart's words
     in the user's language (``chart-title``, ``chart-axis``, ``chart-even``,
-    ``chart-areas``)."""
+    ``chart-areas``, and with ``partner`` ``chart-you`` and ``chart-partner``).
+    ``partner``: the partner's balance at each point, on the reader's side (``None``
+    where that week was not shared), drawn dashed beside the reader's line."""
     figure = Figure(figsize=(6, 7.5), dpi=120)
     top, bottom = figure.subplots(2, 1, gridspec_kw={"height_ratios": [1, 1.1]})
     xs = list(range(len(points)))  # positions: two check-ins on one day stay apart
@@ -43,7 +47,19 @@ def trend_png(
         fontsize=9,
         color="#455a64",
     )
-    top.plot(xs, values, marker="o", linewidth=2.5, color="#5e35b1")
+    top.plot(xs, values, marker="o", linewidth=2.5, color="#5e35b1", label=texts.get("chart-you"))
+    if partner is not None:
+        shared = [(x, b) for x, b in zip(xs, partner, strict=True) if b is not None]
+        top.plot(
+            [x for x, _ in shared],
+            [b for _, b in shared],
+            marker="s",
+            linestyle="--",
+            linewidth=2,
+            color="#00897b",
+            label=texts.get("chart-partner"),
+        )
+        top.legend(loc="lower left", fontsize=9)
     for x, y in zip(xs, values, strict=True):
         offset = 9 if y < 90 else -16
         top.annotate(

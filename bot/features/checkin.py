@@ -11,51 +11,27 @@ finished one exactly as it was; finishing it replaces the finished one's answers
 
 from __future__ import annotations
 
-from bot.domain.checkin import CheckinScore, Streak, answered, feels_unsafe, from_earlier
+from bot.domain.checkin import CheckinScore, Streak, answered, feels_unsafe
 from bot.domain.checkin import score_checkin as score_answers
 from bot.domain.checkin import streak as balance_streak
-from bot.domain.content import ANSWERS, NOT_APPLICABLE, EarlierQuestion, Question
+from bot.domain.content import ANSWERS, NOT_APPLICABLE
 from bot.domain.replies import Attachment, Button, CallbackResult, Reply
+from bot.features.answers import answer_label, area_name, earlier_format, score_of
 from bot.features.base import Ctx, expired
+from bot.features.mirror import after_checkin
+from bot.features.pairing import current, safety_offer
 from bot.features.reminders import reminder_button, reminder_reply
 from bot.features.safety import counselling_button, safety_reply
 from bot.features.tips import tip_reply
 from bot.i18n import Markup
 from bot.store import checkins as store
+from bot.store import pairings
 from bot.store.models import Checkin, CheckinStatus, TipSource
 
 HISTORY_SIZE = 8
 
 
 # --- reading check-ins -----------------------------------------------------------------
-
-
-def answers_today(ctx: Ctx, checkin: Checkin) -> dict[str, int | None]:
-    """The check-in's answers as answers to today's questions (an earlier format's
-    answers where they map onto today's questions)."""
-    stored = store.answers_of(session=ctx.session, checkin_id=checkin.id)
-    if checkin.format == ctx.content.checkin_format:
-        return stored
-    return from_earlier(ctx.content.earlier_formats.get(checkin.format, ()), stored)
-
-
-def score_of(ctx: Ctx, checkin: Checkin) -> CheckinScore:
-    return score_answers(ctx.content.questions, answers_today(ctx, checkin))
-
-
-def area_name(ctx: Ctx, question_id: str | None) -> str | None:
-    question = ctx.content.question(question_id) if question_id else None
-    return ctx.t(question.area_key) if question is not None else None
-
-
-def answer_label(ctx: Ctx, question: Question | EarlierQuestion, value: int | None) -> str | None:
-    """The label of a stored answer, in the user's words (None: skipped or unknown)."""
-    key = question.answer_key(value)
-    return ctx.t(key) if key is not None else None
-
-
-def earlier_format(ctx: Ctx, checkin: Checkin) -> bool:
-    return checkin.format != ctx.content.checkin_format
 
 
 def local_day(ctx: Ctx, checkin: Checkin) -> str:
@@ -259,9 +235,13 @@ def finish(ctx: Ctx, checkin: Checkin) -> CallbackResult:
     )
     checkin.reassess = leaning == Streak.GIVING
     checkin.partner_carrying = leaning == Streak.RECEIVING
-    if unsafe:  # only the care message and where to find help: nothing else, no tip
-        return CallbackResult(ctx.t("checkin-notice-done"), edit=care_reply(ctx))
-    extra: list[Reply] = []
+    shared = after_checkin(ctx, checkin)  # the mirror of the week, or a word that it comes
+    if unsafe:  # only the care message and where to find help: nothing else, no tip;
+        offer = safety_offer(ctx)  # paired: pause or end the pairing, privately
+        return CallbackResult(
+            ctx.t("checkin-notice-done"), edit=care_reply(ctx), send=[offer] if offer else []
+        )
+    extra: list[Reply] = list(shared)
     if checkin.reassess:
         extra.append(reassess_reply(ctx))
     elif checkin.partner_carrying:
@@ -359,6 +339,7 @@ def history_command(ctx: Ctx, args: str) -> list[Reply]:
     if not checkins:
         return [Reply(ctx.t("history-empty"))]
     lines = [ctx.t("history-title"), ctx.t("history-scale")]
+    mirrored = pairings.mirrored_checkins(session=ctx.session, reader_id=ctx.user_id)
     for checkin in checkins:
         balance = (
             ctx.t("history-no-balance") if checkin.balance is None else signed(checkin.balance)
@@ -369,7 +350,11 @@ def history_command(ctx: Ctx, args: str) -> list[Reply]:
             line += ctx.t("history-needs-care", area=area)
         if earlier_format(ctx, checkin):
             line += ctx.t("history-earlier")
+        if checkin.id in mirrored:
+            line += ctx.t("history-mirror")
         lines.append(line)
+    if mirrored & {c.id for c in checkins}:
+        lines.append(ctx.t("history-mirror-legend"))
     lines.append("\n" + ctx.t("history-trend"))
     return [Reply("\n".join(lines))]
 
@@ -388,9 +373,32 @@ def trend_command(ctx: Ctx, args: str) -> list[Reply]:
     ]
     from bot.features.chart import trend_png  # matplotlib loads on first use, not at start-up
 
-    png = trend_png(points, areas, chart_texts(ctx))
+    theirs = partner_balances(ctx, checkins)
+    png = trend_png(points, areas, chart_texts(ctx), partner=theirs)
     caption = ctx.t("trend-caption", count=len(points))
+    if theirs is not None:
+        caption += "\n" + ctx.t("trend-partner-caption")
     return [Reply(caption, attachment=Attachment("trend.png", png, kind="photo"))]
+
+
+def partner_balances(ctx: Ctx, checkins: list[Checkin]) -> list[int | None] | None:
+    """The partner's balance next to each of these check-ins that shared a week with
+    theirs, turned to the reader's side (their "I gave more" is "my partner gave
+    more"): only while both chose to show their answers. ``None``: no partner line."""
+    pairing = current(ctx)
+    if pairing is None or pairing.partner_id is None or not pairing.both_show:
+        return None
+    weeks = {
+        m.reader_checkin_id: m.partner_checkin_id
+        for m in pairings.mirrors_of_pairing(session=ctx.session, pairing_id=pairing.id)
+        if m.reader_id == ctx.user_id and m.answers_shown
+    }
+    line: list[int | None] = []
+    for checkin in checkins:
+        theirs_id = weeks.get(checkin.id)
+        theirs = ctx.session.get(Checkin, theirs_id) if theirs_id is not None else None
+        line.append(-theirs.balance if theirs is not None and theirs.balance is not None else None)
+    return line if any(b is not None for b in line) else None
 
 
 def point_labels(ctx: Ctx, checkins: list[Checkin]) -> list[str]:
@@ -405,5 +413,5 @@ def point_labels(ctx: Ctx, checkins: list[Checkin]) -> list[str]:
 
 def chart_texts(ctx: Ctx) -> dict[str, str]:
     """The chart's words, plain text in the user's language."""
-    keys = ("chart-title", "chart-axis", "chart-even", "chart-areas")
+    keys = ("chart-title", "chart-axis", "chart-even", "chart-areas", "chart-you", "chart-partner")
     return {key: ctx.t(key) for key in keys}

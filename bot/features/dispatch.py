@@ -10,10 +10,23 @@ from contextlib import contextmanager
 
 from sqlalchemy.orm import Session
 
+from bot.domain import invitation
 from bot.domain.platform import PLAIN, Capabilities
 from bot.domain.replies import Button, CallbackResult, Reply
 from bot.domain.text import clean_argument
-from bot.features import admin, checkin, onboarding, privacy, profile, safety, schedule, start, tips
+from bot.features import (
+    admin,
+    checkin,
+    mirror,
+    onboarding,
+    pairing,
+    privacy,
+    profile,
+    safety,
+    schedule,
+    start,
+    tips,
+)
 from bot.features.base import (
     ButtonHandler,
     Command,
@@ -52,6 +65,8 @@ COMMANDS: list[Command] = [
     Command("checkin", checkin.checkin_command, private_only=True),
     Command("history", checkin.history_command, private_only=True),
     Command("trend", checkin.trend_command, private_only=True),
+    Command("partner", pairing.partner_command, private_only=True),
+    Command("mirror", mirror.mirror_command, private_only=True),
     Command("settings", schedule.settings_command, private_only=True),
     Command("language", profile.language_command, private_only=True),
     Command("stop", schedule.stop_command, private_only=True),
@@ -76,11 +91,13 @@ BUTTONS: dict[str, ButtonHandler] = {
     "ob": onboarding.onboarding_button,
     "lang": profile.language_button,
     "pw": profile.partner_button,
+    "pr": pairing.pairing_button,
     "go": lambda ctx, parts: go_button(ctx, parts),
 }
 # The buttons that work before the user agreed to be stored (they write nothing until
 # "Sounds good"); any other then shows the welcome and its agreement button.
-OPEN_BUTTONS = frozenset({"tip", "ob", "go"})
+# ("pr": accepting or declining an invitation; its other buttons ask for agreement.)
+OPEN_BUTTONS = frozenset({"tip", "ob", "go", "pr"})
 # What a "go:<command>" button may open (the free-text answer's buttons).
 GO_COMMANDS = frozenset({"tip", "checkin", "safety"})
 # The only buttons that work outside a private chat (they act for whoever pressed them);
@@ -97,7 +114,10 @@ def _unit(services: Services, identity: Identity, platform: Capabilities) -> Ite
     """One update's transaction and ORM session, with its user (added on first
     contact): committed when the block ends, rolled back if it raises."""
     with services.session_factory.begin() as session:
-        yield _context(services, session, identity, platform)
+        ctx = _context(services, session, identity, platform)
+        yield ctx
+    if ctx.outbox_used:  # committed: a message to someone else waits in the outbox
+        services.wake()
 
 
 def _context(
@@ -162,11 +182,18 @@ def handle_command(
             return [onboarding.welcome(ctx)]
         if ctx.user.awaiting is not None:  # a command leaves a step waiting for text
             ctx.user.awaiting = None
+        if command.name == "start" and is_invitation(args) and identity.private:
+            return pairing.open_invitation(ctx, clean_argument(args))  # a partner's link
         replies = command.handler(ctx, clean_argument(args))
         follow = deep_link_target(command.name, clean_argument(args), identity)
         if follow is not None and (ctx.stored or follow.open):
             replies = replies[:1] + follow.handler(ctx, "")  # "Continue in private"
         return replies
+
+
+def is_invitation(payload: str) -> bool:
+    """``/start pair-<code>``: the link of a partner's invitation."""
+    return payload.strip().lower().startswith(invitation.LINK_PREFIX)
 
 
 def deep_link_target(name: str, payload: str, identity: Identity) -> Command | None:

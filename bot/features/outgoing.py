@@ -10,6 +10,7 @@ from bot.domain.platform import Capabilities
 from bot.domain.replies import Reply
 from bot.domain.tips import allowed_strategies
 from bot.features.base import Services
+from bot.features.mirror import pairing_message
 from bot.features.nudges import nudge_reply
 from bot.features.reminders import reminder_message
 from bot.features.tips import next_tip
@@ -48,6 +49,11 @@ class Outgoing:
             platform=self.platform(),
         )
         return reply, tip.id
+
+    def pairing(self, claimed: Claimed) -> Reply | None:
+        """A pairing's message (see :func:`bot.features.mirror.pairing_message`)."""
+        with self.services.session_factory() as session:
+            return pairing_message(self.services, session, claimed, self.platform())
 
     def reminder(self, claimed: Claimed) -> Reply:
         """The weekly check-in reminder."""

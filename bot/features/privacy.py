@@ -6,9 +6,11 @@ import json
 from typing import Any
 
 from bot.domain.content import EarlierQuestion, Question
+from bot.domain.mirror import decode
 from bot.domain.replies import Attachment, Button, CallbackResult, Reply
+from bot.features.answers import answer_label
 from bot.features.base import Ctx, expired
-from bot.features.checkin import answer_label
+from bot.features.pairing import leave
 from bot.store import privacy as store
 
 
@@ -25,6 +27,7 @@ def export_command(ctx: Ctx, args: str) -> list[Reply]:
         **store.export_user(session=ctx.session, user=ctx.user),
     }
     _explain_answers(ctx, data)
+    _explain_mirrors(ctx, data)
     body = json.dumps(data, indent=2, ensure_ascii=False).encode("utf-8")
     return [
         Reply(
@@ -51,6 +54,19 @@ def _explain_answers(ctx: Ctx, data: dict[str, Any]) -> None:
             )
 
 
+def _explain_mirrors(ctx: Ctx, data: dict[str, Any]) -> None:
+    """Next to each mirror's stored areas: what it said, in words (a mirror the partner
+    received reads from their side: "you" is the partner there)."""
+    for key in ("mirrors_received", "shown_to_partner"):
+        for mirror in data[key]:
+            words = []
+            for view in decode(mirror["areas"]):
+                question = ctx.content.question(view.question_id)
+                area = ctx.t(question.area_key) if question else view.question_id
+                words.append(f"{area}: {ctx.t(f'mirror-{view.relation}')}")
+            mirror["in_words"] = words
+
+
 def delete_command(ctx: Ctx, args: str) -> list[Reply]:
     """/delete: ask for confirmation with a button."""
     yes, no = Button(ctx.t("delete-yes"), "del:yes"), Button(ctx.t("delete-no"), "del:no")
@@ -61,6 +77,7 @@ def delete_button(ctx: Ctx, parts: list[str]) -> CallbackResult:
     """del:yes | del:no."""
     match parts:
         case ["yes"]:
+            leave(ctx)  # a partner is told only that the pairing ended
             store.delete_user(session=ctx.session, user_id=ctx.user_id)
             text = ctx.t("delete-done")
             return CallbackResult(ctx.t("delete-notice"), edit=Reply(text))

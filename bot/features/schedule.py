@@ -158,6 +158,7 @@ def settings_reply(ctx: Ctx, headline: str | None = None) -> Reply:
         Button(ctx.t("settings-reminder"), "ci:rem:show"),
         Button(ctx.t("settings-partner"), "pw:menu"),
         Button(ctx.t("settings-language"), "lang:menu"),
+        Button(ctx.t("settings-pairing"), "pr:menu"),
     )
     return Reply("\n".join(lines), buttons)
 

@@ -33,6 +33,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from bot.store.models import (
+    PAIRING_KINDS,
     DeliveryKind,
     DeliveryStatus,
     NudgeDelivery,
@@ -59,6 +60,7 @@ __all__ = [
     "mark_sent",
     "mark_unsent",
     "prune",
+    "queue",
     "release",
     "set_next_instants",
     "withdraw",
@@ -107,6 +109,8 @@ class Claimed:
     tip_id: str | None
     again: bool  # sent before: the user asked to see it later
     attempts: int
+    ref: int = 0  # a pairing's message: the pairing (or the mirror) it belongs to
+    local_date: date | None = None  # its local day (a partner's reminder: its week)
 
 
 @dataclass(frozen=True)
@@ -174,7 +178,12 @@ def _add_deliveries(insert: postgresql.Insert | sqlite.Insert) -> Insert:
     """INSERT ... ON CONFLICT (user, kind, local day): a day whose delivery was never
     sent (failed, or skipped) is planned anew; any other is left as it is."""
     return insert.on_conflict_do_update(
-        index_elements=[DELIVERIES.c.user_id, DELIVERIES.c.kind, DELIVERIES.c.local_date],
+        index_elements=[
+            DELIVERIES.c.user_id,
+            DELIVERIES.c.kind,
+            DELIVERIES.c.local_date,
+            DELIVERIES.c.ref,
+        ],
         set_={
             "due_at": insert.excluded.due_at,
             "status": insert.excluded.status,
@@ -208,6 +217,7 @@ def add_deliveries(*, session: Session, deliveries: Sequence[NewDelivery], now: 
             "status": DeliveryStatus.PENDING,
             "attempts": 0,
             "next_attempt_at": now,
+            "ref": 0,
         }
         for d in deliveries
     ]
@@ -238,18 +248,24 @@ def set_next_instants(
         session.execute(statement, params)
 
 
+# Reminders to check in (the weekly one, and a partner's) go only while the weekly
+# reminder is on (/stop turns it off); the pairing's other messages answer something
+# the user did (invited, checked in) and go while they can be reached.
+REMINDERS = (DeliveryKind.REMINDER, DeliveryKind.PARTNER_REMINDER)
+ANSWERS = tuple(k for k in PAIRING_KINDS if k not in REMINDERS)
 # Whether the user of the delivery being claimed still wants it, as of now: reachable,
 # and the daily tip (or the weekly reminder) still on. When not, why.
 _WANTED = and_(
     USERS.c.blocked_at.is_(None),
     or_(
-        and_(DELIVERIES.c.kind == DeliveryKind.REMINDER, USERS.c.reminder_enabled),
-        and_(DELIVERIES.c.kind != DeliveryKind.REMINDER, USERS.c.nudges_enabled),
+        and_(DELIVERIES.c.kind.in_(REMINDERS), USERS.c.reminder_enabled),
+        and_(DELIVERIES.c.kind == DeliveryKind.NUDGE, USERS.c.nudges_enabled),
+        DELIVERIES.c.kind.in_(ANSWERS),
     ),
 )
 _UNWANTED_BECAUSE = case(
     (USERS.c.blocked_at.is_not(None), "blocked"),
-    (DELIVERIES.c.kind == DeliveryKind.REMINDER, "reminder off"),
+    (DELIVERIES.c.kind.in_(REMINDERS), "reminder off"),
     else_="daily tip off",
 )
 
@@ -300,6 +316,8 @@ def claim(*, session: Session, now: datetime, lease: timedelta, limit: int) -> l
             DELIVERIES.c.sent_at,
             DELIVERIES.c.attempts,
             DELIVERIES.c.status,
+            DELIVERIES.c.ref,
+            DELIVERIES.c.local_date,
         )
     ).all()
     claimed = [row for row in rows if row.status == DeliveryStatus.SENDING]
@@ -326,6 +344,8 @@ def claim(*, session: Session, now: datetime, lease: timedelta, limit: int) -> l
                 tip_id=row.tip_id,
                 again=row.sent_at is not None,
                 attempts=row.attempts,
+                ref=row.ref,
+                local_date=row.local_date,
             )
             for row in claimed
             if row.user_id in reach
@@ -398,7 +418,14 @@ def release(*, session: Session, delivery_ids: Sequence[int], now: datetime) -> 
         )
 
 
-def withdraw(*, session: Session, user_id: int, kinds: Sequence[DeliveryKind], reason: str) -> int:
+def withdraw(
+    *,
+    session: Session,
+    user_id: int,
+    kinds: Sequence[DeliveryKind],
+    reason: str,
+    ref: int | None = None,
+) -> int:
     """The user no longer wants these kinds of messages: their pending deliveries
     (a tip snoozed with "Later", a reminder waiting for a retry) are finished, skipped
     with ``reason`` (a snoozed tip goes back to sent, which it was). Deliveries being
@@ -414,6 +441,7 @@ def withdraw(*, session: Session, user_id: int, kinds: Sequence[DeliveryKind], r
             NudgeDelivery.user_id == user_id,
             NudgeDelivery.kind.in_(kinds),
             NudgeDelivery.status == DeliveryStatus.PENDING,
+            *([] if ref is None else [NudgeDelivery.ref == ref]),
         )
         .with_for_update()
     ).all()
@@ -422,6 +450,43 @@ def withdraw(*, session: Session, user_id: int, kinds: Sequence[DeliveryKind], r
         delivery.status = DeliveryStatus.SENT if was_sent else DeliveryStatus.SKIPPED
         delivery.error = reason[:200]
     return len(pending)
+
+
+def queue(
+    *,
+    session: Session,
+    user_id: int,
+    kind: DeliveryKind,
+    local_date: date,
+    due_at: datetime,
+    ref: int,
+) -> bool:
+    """One of a pairing's messages for ``user_id``, to go from ``due_at``: recorded once
+    (a second with the same kind, day and ``ref`` is left out). Whether it is new."""
+    insert = postgresql.insert if _is_postgresql(session) else sqlite.insert
+    statement = (
+        insert(DELIVERIES)
+        .values(
+            user_id=user_id,
+            kind=kind,
+            local_date=local_date,
+            due_at=due_at,
+            status=DeliveryStatus.PENDING,
+            attempts=0,
+            next_attempt_at=due_at,
+            ref=ref,
+        )
+        .on_conflict_do_nothing(
+            index_elements=[
+                DELIVERIES.c.user_id,
+                DELIVERIES.c.kind,
+                DELIVERIES.c.local_date,
+                DELIVERIES.c.ref,
+            ]
+        )
+        .returning(DELIVERIES.c.id)
+    )
+    return session.execute(statement).first() is not None
 
 
 def delivery_for(*, session: Session, delivery_id: int, user_id: int) -> NudgeDelivery | None:

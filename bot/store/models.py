@@ -59,10 +59,26 @@ class CheckinStatus(StrEnum):
 
 
 class DeliveryKind(StrEnum):
-    """What a delivery sends: the daily tip, or the weekly check-in reminder."""
+    """What a delivery sends: the daily tip, the weekly check-in reminder, or one of the
+    messages a pairing brings (their ``ref`` is the pairing's id, or the mirror's)."""
 
     NUDGE = "nudge"
     REMINDER = "reminder"
+    PAIRED = "paired"  # your invitation was accepted
+    DECLINED = "declined"  # your invitation was not accepted
+    UNPAIRED = "unpaired"  # the pairing ended (nothing more is said)
+    MIRROR = "mirror"  # the shared week: ref is the mirror's id
+    PARTNER_REMINDER = "partner-remind"  # your partner has finished this week's check-in
+
+
+# The kinds that a pairing sends (``ref``: the pairing's id, the mirror's for a mirror).
+PAIRING_KINDS = (
+    DeliveryKind.PAIRED,
+    DeliveryKind.DECLINED,
+    DeliveryKind.UNPAIRED,
+    DeliveryKind.MIRROR,
+    DeliveryKind.PARTNER_REMINDER,
+)
 
 
 class TipSource(StrEnum):
@@ -175,13 +191,15 @@ class TipShown(Base):
 
 
 class NudgeDelivery(Base):
-    """One nudge (daily tip or weekly check-in reminder) of one user for one local
-    day: the delivery outbox.
+    """One message the bot sends unprompted (a daily tip, a weekly check-in reminder,
+    a pairing's message) to one user for one local day: the delivery outbox.
 
     ``status`` moves pending -> sending -> sent, or to failed, or to skipped when
     the user no longer wants it (``error`` says why; a tip the user had asked to see
-    again later goes back to sent). The unique key on (user, kind, local date) makes
-    a second nudge for one day impossible to record.
+    again later goes back to sent). The unique key on (user, kind, local date, ref)
+    makes a second nudge for one day impossible to record; ``ref`` is 0 for the
+    nudges and names the pairing (or the mirror) of a pairing's message, so each
+    of those goes once per pairing (a mirror or a partner's reminder once a week).
     """
 
     __tablename__ = "nudge_deliveries"
@@ -197,9 +215,12 @@ class NudgeDelivery(Base):
     tip_id: Mapped[str | None] = mapped_column(String(40))
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     error: Mapped[str | None] = mapped_column(String(200))
+    ref: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     __table_args__ = (
-        UniqueConstraint("user_id", "kind", "local_date", name="uq_nudge_deliveries_user_day"),
+        UniqueConstraint(
+            "user_id", "kind", "local_date", "ref", name="uq_nudge_deliveries_user_day"
+        ),
         Index("ix_nudge_deliveries_status_next", "status", "next_attempt_at"),
     )
 
@@ -249,4 +270,83 @@ class CheckinAnswer(Base):
 
     __table_args__ = (
         UniqueConstraint("checkin_id", "question_id", name="uq_checkin_answers_question"),
+    )
+
+
+class Pairing(Base):
+    """Two users who check in together, or an invitation waiting for the second.
+
+    An invitation has an ``inviter`` and a code (only its SHA-256 is kept, never the
+    code), valid until ``expires_at``; accepting it sets ``partner_id`` and
+    ``accepted_at`` and clears the code (single use). A user is in at most one
+    pairing (unique on each side, and checked across both sides when one is made).
+    Ending a pairing deletes its row and its mirrors: nothing is shown across
+    afterwards. The first names are as the platform gave them, shown to the other.
+    ``*_shows``: that member chose "show my answers" (shown only when both did).
+    ``paused_by``: a member who paused sharing (no mirror, no reminder meanwhile)."""
+
+    __tablename__ = "pairings"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    inviter_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    partner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    code_hash: Mapped[str | None] = mapped_column(String(64))
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    inviter_first_name: Mapped[str | None] = mapped_column(String(64))
+    partner_first_name: Mapped[str | None] = mapped_column(String(64))
+    inviter_shows: Mapped[bool] = mapped_column(Boolean, default=False)
+    partner_shows: Mapped[bool] = mapped_column(Boolean, default=False)
+    paused_by: Mapped[int | None] = mapped_column(Integer)
+
+    __table_args__ = (
+        UniqueConstraint("inviter_id", name="uq_pairings_inviter"),
+        UniqueConstraint("partner_id", name="uq_pairings_partner"),
+        UniqueConstraint("code_hash", name="uq_pairings_code"),
+    )
+
+    def other(self, user_id: int) -> int | None:
+        """The other member's user id (``None``: nobody has accepted yet)."""
+        return self.partner_id if user_id == self.inviter_id else self.inviter_id
+
+    def first_name_of(self, user_id: int) -> str | None:
+        return self.inviter_first_name if user_id == self.inviter_id else self.partner_first_name
+
+    def shows(self, user_id: int) -> bool:
+        """Whether this member chose "show my answers"."""
+        return self.inviter_shows if user_id == self.inviter_id else self.partner_shows
+
+    @property
+    def both_show(self) -> bool:
+        return self.inviter_shows and self.partner_shows
+
+
+class Mirror(Base):
+    """One partner's view of a shared week: for each area both answered, how their two
+    views compare (``areas``: ``question:relation`` pairs, comma separated; see
+    :mod:`bot.domain.mirror`), never the answers themselves. ``week``: the Monday of
+    the week, in the reader's zone. ``answers_shown``: both had chosen to show their
+    answers when it was made. The two check-ins it compares are named so that /history
+    can mark the week."""
+
+    __tablename__ = "mirrors"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    pairing_id: Mapped[int] = mapped_column(ForeignKey("pairings.id", ondelete="CASCADE"))
+    reader_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    week: Mapped[date] = mapped_column(Date)
+    reader_checkin_id: Mapped[int | None] = mapped_column(
+        ForeignKey("checkins.id", ondelete="SET NULL")
+    )
+    partner_checkin_id: Mapped[int | None] = mapped_column(
+        ForeignKey("checkins.id", ondelete="SET NULL")
+    )
+    areas: Mapped[str] = mapped_column(String(600))
+    answers_shown: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    __table_args__ = (
+        UniqueConstraint("pairing_id", "reader_id", "week", name="uq_mirrors_reader_week"),
+        Index("ix_mirrors_reader", "reader_id"),
     )

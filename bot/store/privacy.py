@@ -6,12 +6,21 @@ transaction.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
-from bot.store.models import Checkin, CheckinAnswer, NudgeDelivery, TipShown, User
+from bot.store.models import (
+    Checkin,
+    CheckinAnswer,
+    Mirror,
+    NudgeDelivery,
+    Pairing,
+    TipShown,
+    User,
+)
 
 
 def export_user(*, session: Session, user: User) -> dict[str, object]:
@@ -106,15 +115,74 @@ def export_user(*, session: Session, user: User) -> dict[str, object]:
                 "sent_at": stamp(d.sent_at),
                 "error": d.error,
                 "tip": d.tip_id,
+                "pairing_message_ref": d.ref,
             }
             for d in deliveries
         ],
+        **_pairing(session, user, stamp),
+    }
+
+
+def _pairing(
+    session: Session, user: User, stamp: Callable[[datetime | None], str | None]
+) -> dict[str, object]:
+    """The user's pairing (or open invitation), the mirrors they received, and what
+    their partner was shown about them (the partner's mirrors, which compare views and
+    hold no answers)."""
+    pairing = session.scalars(
+        select(Pairing).where(or_(Pairing.inviter_id == user.id, Pairing.partner_id == user.id))
+    ).first()
+    if pairing is None:
+        return {"pairing": None, "mirrors_received": [], "shown_to_partner": []}
+    other = pairing.other(user.id)
+    mirrors = session.scalars(
+        select(Mirror).where(Mirror.pairing_id == pairing.id).order_by(Mirror.id)
+    ).all()
+
+    def mirror(m: Mirror) -> dict[str, object]:
+        return {
+            "week_of": m.week.isoformat(),
+            "made_at": stamp(m.created_at),
+            "areas": m.areas,
+            "answers_shown": m.answers_shown,
+            "checkin": m.reader_checkin_id,
+            "partners_checkin": m.partner_checkin_id,
+        }
+
+    return {
+        "pairing": {
+            "you": "invited" if pairing.inviter_id == user.id else "accepted an invitation",
+            "paired": pairing.partner_id is not None,
+            "invited_at": stamp(pairing.created_at),
+            "invitation_expires_at": stamp(pairing.expires_at),
+            "invitation_code_sha256": pairing.code_hash,
+            "accepted_at": stamp(pairing.accepted_at),
+            "your_first_name_as_shown": pairing.first_name_of(user.id),
+            "partner_first_name_as_shown": pairing.first_name_of(other) if other else None,
+            "you_show_your_answers": pairing.shows(user.id),
+            "partner_shows_their_answers": pairing.shows(other) if other else False,
+            "paused_by_you": pairing.paused_by == user.id,
+        },
+        "mirrors_received": [mirror(m) for m in mirrors if m.reader_id == user.id],
+        "shown_to_partner": [mirror(m) for m in mirrors if m.reader_id != user.id],
     }
 
 
 def delete_user(*, session: Session, user_id: int) -> None:
     """Remove every row about the user, in every table (not left to the foreign keys'
-    cascades: SQLite enforces them only with its pragma on)."""
+    cascades: SQLite enforces them only with its pragma on), their pairing and every
+    mirror of it included (the partner's own check-ins and settings stay whole)."""
+    pairing_ids = select(Pairing.id).where(
+        or_(Pairing.inviter_id == user_id, Pairing.partner_id == user_id)
+    )
+    session.execute(
+        delete(Mirror).where(
+            or_(Mirror.pairing_id.in_(pairing_ids.scalar_subquery()), Mirror.reader_id == user_id)
+        )
+    )
+    session.execute(
+        delete(Pairing).where(or_(Pairing.inviter_id == user_id, Pairing.partner_id == user_id))
+    )
     checkin_ids = select(Checkin.id).where(Checkin.user_id == user_id).scalar_subquery()
     session.execute(delete(CheckinAnswer).where(CheckinAnswer.checkin_id.in_(checkin_ids)))
     session.execute(delete(Checkin).where(Checkin.user_id == user_id))

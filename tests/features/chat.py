@@ -44,6 +44,7 @@ class Message:
     attachment: Attachment | None = None
     nudge: bool = False  # sent by the scheduler, not in answer to anything
     edits: int = 0
+    protect: bool = False  # not to be forwarded or saved (protected content)
 
     @property
     def buttons(self) -> list[tuple[str, str]]:
@@ -100,7 +101,13 @@ class Transcript:
 
     def record(self, chat_id: int, reply: Reply, *, nudge: bool = False) -> Message:
         message = Message(
-            next(self._ids), chat_id, reply.text, reply.buttons, reply.attachment, nudge
+            next(self._ids),
+            chat_id,
+            reply.text,
+            reply.buttons,
+            reply.attachment,
+            nudge,
+            protect=reply.protect,
         )
         self.messages.append(message)
         return message
@@ -153,6 +160,7 @@ class Chat:
         language: str | None = "en",
         platform: str = "telegram",
         agreed: bool = True,
+        first_name: str | None = None,
     ) -> None:
         """``agreed``: the person pressed "Sounds good" before the chat begins (without a
         word in the transcript), as everyone but a newcomer has; ``False``: a newcomer
@@ -167,11 +175,14 @@ class Chat:
             private=private,
             language=language,
             platform=platform,
+            first_name=first_name,
         )
 
     # --- other people, other chats --------------------------------------------------
 
-    def as_user(self, user_id: int, *, language: str | None = None) -> Chat:
+    def as_user(
+        self, user_id: int, *, language: str | None = None, first_name: str | None = None
+    ) -> Chat:
         """Someone else in this chat (a group), or in their own private chat with the
         bot (when this one is private)."""
         return Chat(
@@ -181,6 +192,7 @@ class Chat:
             language=language or self.who.language,
             platform=self.who.platform,
             agreed=self.agreed,
+            first_name=first_name,
         )
 
     def in_group(self, chat_id: int) -> Chat:
@@ -205,9 +217,17 @@ class Chat:
             agreed=self.agreed,
         )
 
-    def newcomer(self, user_id: int, *, language: str | None = None) -> Chat:
+    def newcomer(
+        self, user_id: int, *, language: str | None = None, first_name: str | None = None
+    ) -> Chat:
         """Someone new in their private chat, who has not agreed to be stored yet."""
-        return Chat(self.core, user_id, language=language or self.who.language, agreed=False)
+        return Chat(
+            self.core,
+            user_id,
+            language=language or self.who.language,
+            agreed=False,
+            first_name=first_name,
+        )
 
     @property
     def services(self) -> Services:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from bot.features.base import Services
 from bot.store import deliveries
@@ -14,12 +14,15 @@ from bot.store.models import (
     Checkin,
     CheckinAnswer,
     DeliveryKind,
+    Mirror,
     NudgeDelivery,
+    Pairing,
     TipShown,
     User,
 )
 from tests.features.chat import Chat
 from tests.features.test_checkin import GIVING_HEAVY, run_checkin
+from tests.features.test_pairing import pair
 
 
 def rows_per_table(services: Services, platform_user_id: int) -> dict[str, int]:
@@ -39,6 +42,10 @@ def rows_per_table(services: Services, platform_user_id: int) -> dict[str, int]:
             "checkin_answers": select(func.count())
             .select_from(CheckinAnswer)
             .where(CheckinAnswer.checkin_id.in_(checkins)),
+            "pairings": select(func.count())
+            .select_from(Pairing)
+            .where(or_(Pairing.inviter_id == user_id, Pairing.partner_id == user_id)),
+            "mirrors": select(func.count()).select_from(Mirror).where(Mirror.reader_id == user_id),
         }
         assert set(counts) == set(Base.metadata.tables), "a new table must be counted here"
         return {table: int(session.scalar(query) or 0) for table, query in counts.items()}
@@ -86,10 +93,13 @@ async def test_export_sends_only_the_users_own_data_as_json(chat: Chat, services
 async def test_delete_asks_then_removes_every_row_and_leaves_others_alone(
     chat: Chat, services: Services
 ) -> None:
-    await use_the_bot(chat)
-    await use_the_bot(chat.as_user(43))
+    # Each checks in with a partner of their own (44 and 45): a pairing and a mirror.
+    await pair(chat, chat.as_user(44))
+    await pair(chat.as_user(43), chat.as_user(45))
+    for user_id in (42, 43, 44, 45):
+        await use_the_bot(chat.as_user(user_id))
     before_other = rows_per_table(services, 43)
-    assert all(before_other.values())
+    assert all(before_other.values()), before_other
     [confirm] = await chat.send("/delete")
     assert "can't be undone" in confirm.text
     await chat.press("No, keep it")

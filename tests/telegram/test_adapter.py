@@ -177,6 +177,8 @@ async def test_the_menu_lists_every_command_but_start_and_admin_ones(services: S
         "checkin",
         "history",
         "trend",
+        "partner",
+        "mirror",
         "settings",
         "language",
         "stop",

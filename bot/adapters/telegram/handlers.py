@@ -31,6 +31,7 @@ def identity_of(update: Update) -> Identity | None:
         private=chat.type == Chat.PRIVATE,
         language=user.language_code,
         platform=PLATFORM,
+        first_name=user.first_name,
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from telegram import (
     Bot,
+    CopyTextButton,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     LinkPreviewOptions,
@@ -28,6 +29,8 @@ def markup(reply: Reply) -> InlineKeyboardMarkup | None:
             [
                 InlineKeyboardButton(b.label, url=b.url)
                 if b.url
+                else InlineKeyboardButton(b.label, copy_text=CopyTextButton(b.copy))
+                if b.copy
                 else InlineKeyboardButton(b.label, callback_data=b.data)
                 for b in row
             ]
@@ -42,6 +45,7 @@ async def send_reply(bot: Bot, chat_id: int, reply: Reply, *, paid: bool = False
     ``paid`` uses Telegram's paid broadcasts (up to 1000 messages per second).
     """
     paid_broadcast = True if paid else None
+    protect = True if reply.protect else None  # not forwarded nor saved (a mirror)
     attachment = reply.attachment
     if attachment is not None:
         send_file = bot.send_photo if attachment.kind == "photo" else bot.send_document
@@ -53,6 +57,7 @@ async def send_reply(bot: Bot, chat_id: int, reply: Reply, *, paid: bool = False
             reply_markup=markup(reply),
             filename=attachment.filename,
             allow_paid_broadcast=paid_broadcast,
+            protect_content=protect,
         )
     return await bot.send_message(
         chat_id,
@@ -61,4 +66,5 @@ async def send_reply(bot: Bot, chat_id: int, reply: Reply, *, paid: bool = False
         reply_markup=markup(reply),
         link_preview_options=no_preview(),
         allow_paid_broadcast=paid_broadcast,
+        protect_content=protect,
     )

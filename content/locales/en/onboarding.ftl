@@ -72,6 +72,9 @@ privacy-details =
     • when each daily tip or reminder went out (kept 35 days), so nobody gets two in one day;
     • your check-in answers (a number per answer) and their scores, to show your trend;
     • when you agreed to all this (the “Sounds good” button). Before that, nothing is kept.
+    • if you check in together with your partner (/partner): the pairing (your first names as your apps give them, since when, whether each of you shows their answers) and your shared weeks (how your two views compare in each area, never the answers). An invitation keeps only a fingerprint of its code, for 24 hours.
+
+    <b>What your partner sees</b>: your first name and the shared weeks; your answers only if you both choose it; never anything about the safety question. Ending the pairing erases the shared weeks; your partner is told only that it ended, also when you /delete.
 
     <b>What I never keep</b>: messages you type (except a city, a time or a name when I ask for one), your location (a shared location is turned into a time zone name and dropped), your own name or phone number.
 

@@ -72,6 +72,9 @@ privacy-details =
     • cuándo salió cada consejo diario o recordatorio (se guarda 35 días), para que nadie reciba dos el mismo día;
     • tus respuestas del check-in (un número por respuesta) y sus puntuaciones, para mostrarte tu tendencia;
     • cuándo aceptaste todo esto (el botón «Me parece bien»). Antes de eso, no se guarda nada.
+    • si haces el check-in junto con tu pareja (/partner): la vinculación (el nombre de cada parte tal como lo da su app, desde cuándo existe y si cada parte muestra sus respuestas) y las semanas compartidas (cómo se comparan las dos miradas en cada área, nunca las respuestas). De una invitación solo se guarda una huella de su código, durante 24 horas.
+
+    <b>Lo que ve tu pareja</b>: tu nombre y las semanas compartidas; tus respuestas, solo si ambas partes lo eligen; nunca nada sobre la pregunta de seguridad. Al desvincular los check-ins se borran las semanas compartidas; a tu pareja solo se le dice que se desvincularon, también si usas /delete.
 
     <b>Lo que nunca guardo</b>: los mensajes que escribes (salvo una ciudad, una hora o un nombre cuando te los pido), tu ubicación (una ubicación compartida se convierte en el nombre de una zona horaria y se descarta), tu propio nombre ni tu número de teléfono.
 
