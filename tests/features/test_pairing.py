@@ -439,3 +439,24 @@ async def test_each_partner_reads_in_their_own_language(chat: Chat, services: Se
     assert ru.t("pair-accepted-inviter", name="Ben") in ana.texts
     assert "Ben" in anas.text and "Ana" in bens.text
     assert anas.protect and bens.protect
+
+
+async def test_trend_draws_the_partners_view_only_while_both_show_answers(
+    ana: Chat, ben: Chat, clock: Clock
+) -> None:
+    await pair(ana, ben)
+    for chat in (ana, ben):
+        await chat.send("/partner")
+        await chat.press("Show my answers")
+    for _ in range(2):  # two shared weeks
+        await check_in(ana, ANA)
+        await check_in(ben, BEN)
+        clock.now += timedelta(days=7)
+    [chart] = await ana.send("/trend")
+    assert chart.attachment is not None and chart.attachment.kind == "photo"
+    assert "The dashed line is how your partner saw the weeks you shared" in chart.text
+
+    await ben.send("/partner")
+    await ben.press("Stop showing my answers")
+    [chart] = await ana.send("/trend")
+    assert chart.attachment is not None and "dashed line" not in chart.text
