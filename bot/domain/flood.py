@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections import OrderedDict, deque
 from enum import Enum
 
@@ -38,3 +39,9 @@ class FloodGuard:
             return Verdict.DROP
         self._warned.add(user_id)
         return Verdict.WARN
+
+
+def user_key(platform: str, user_id: int) -> str:
+    """How the store knows a user for the flood limit: a SHA-256 of the platform and
+    the platform's user id (counted before anyone agreed to be stored: no id is kept)."""
+    return hashlib.sha256(f"{platform}:{user_id}".encode()).hexdigest()

@@ -350,3 +350,43 @@ class Mirror(Base):
         UniqueConstraint("pairing_id", "reader_id", "week", name="uq_mirrors_reader_week"),
         Index("ix_mirrors_reader", "reader_id"),
     )
+
+
+class UpdateSeen(Base):
+    """An update id the bot has taken (webhook mode), so that one Telegram delivers
+    again is handled once, on whichever instance. Kept a day (Telegram gives up
+    redelivering well before), then pruned."""
+
+    __tablename__ = "updates_seen"
+
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    seen_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    __table_args__ = (Index("ix_updates_seen_seen_at", "seen_at"),)
+
+
+class FloodWindow(Base):
+    """The per-user flood limit, counted in the store so that every instance counts
+    alike: actions in the current window. ``user_key`` is a SHA-256 of the platform and
+    the platform's user id (the limit applies before anyone agreed to be stored, so it
+    keeps no id), and rows older than a window are pruned."""
+
+    __tablename__ = "flood_windows"
+
+    user_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    window_start: Mapped[datetime] = mapped_column(UTCDateTime)
+    count: Mapped[int] = mapped_column(Integer, default=0)
+    warned: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    __table_args__ = (Index("ix_flood_windows_window_start", "window_start"),)
+
+
+class SenderInstance(Base):
+    """A running bot process that sends nudges: each one's heartbeat, so that the
+    instances on one database split NUDGE_RATE_PER_SECOND between the live ones."""
+
+    __tablename__ = "sender_instances"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    seen_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -12,9 +12,11 @@ from datetime import datetime
 from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
+from bot.domain.flood import user_key
 from bot.store.models import (
     Checkin,
     CheckinAnswer,
+    FloodWindow,
     Mirror,
     NudgeDelivery,
     Pairing,
@@ -188,4 +190,8 @@ def delete_user(*, session: Session, user_id: int) -> None:
     session.execute(delete(Checkin).where(Checkin.user_id == user_id))
     session.execute(delete(TipShown).where(TipShown.user_id == user_id))
     session.execute(delete(NudgeDelivery).where(NudgeDelivery.user_id == user_id))
+    user = session.get(User, user_id)
+    if user is not None:  # their flood limit's counter, known by a digest of their id
+        key = user_key(user.platform, user.platform_user_id)
+        session.execute(delete(FloodWindow).where(FloodWindow.user_key == key))
     session.execute(delete(User).where(User.id == user_id))

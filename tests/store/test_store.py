@@ -489,7 +489,10 @@ def _rows(connection: Connection) -> dict[str, list[dict[str, object]]]:
     tables = MetaData()
     tables.reflect(bind=connection, only=lambda name, _: name in Base.metadata.tables)
     return {
-        name: [dict(row._mapping) for row in connection.execute(table.select().order_by("id"))]
+        name: [
+            dict(row._mapping)
+            for row in connection.execute(table.select().order_by(*table.primary_key.columns))
+        ]
         for name, table in tables.tables.items()
     }
 
@@ -611,6 +614,9 @@ def test_every_users_data_survives_the_platform_migration(any_db_url: str) -> No
     # 0008: every delivery so far is a daily tip or a reminder (ref 0); no pairing yet.
     assert [delivery.pop("ref") for delivery in after["nudge_deliveries"]] == [0, 0, 0, 0]
     assert after.pop("pairings") == [] and after.pop("mirrors") == []
+    # 0009: nothing seen, counted or running yet.
+    for table in ("updates_seen", "flood_windows", "sender_instances"):
+        assert after.pop(table) == []
     assert after == before
     with make_session_factory(engine)() as session:
         found = accounts.find_user(session=session, platform="telegram", platform_user_id=41)
