@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
@@ -71,6 +72,7 @@ class Outcome(StrEnum):
     UNREACHABLE = "unreachable"  # blocked, gone: the user is opted out
     RETRY = "retry"  # not sent: a later tick tries again, or it has failed for good
     RELEASED = "released"  # not tried: the bot is stopping, handed back
+    GONE = "gone"  # not tried: the user deleted everything meanwhile (or it was withdrawn)
 
 
 @dataclass
@@ -120,16 +122,26 @@ class NudgeScheduler:
     batch: int = 200
     plan_batch: int = 500
     lease: timedelta = timedelta(minutes=5)  # far longer than one batch takes to send
-    max_attempts: int = 6
     send_tries: int = 3
     max_rate_limited: int = 10
     retry_delay: timedelta = timedelta(seconds=15)
+    # Retries back off up to this, and stop once the next would fall past the grace
+    # window: an outage shorter than NUDGE_GRACE_HOURS loses nothing.
+    max_backoff: timedelta = timedelta(minutes=5)
     backoff_seconds: float = 0.5
     mark_every: float = 0.05
     max_in_flight: int = 16
     keep_going: Callable[[], bool] = lambda: True
     messages: NudgeMessages = field(kw_only=True)
+    # How often, at most, the claimed deliveries still to send are checked to be there
+    # (a user who deleted everything a moment ago gets nothing more).
+    recheck_every: float = 0.25
     _pruned_at: datetime = NEVER
+    _waiting: set[int] = field(default_factory=set)  # claimed, not yet sent
+    _checked: set[int] = field(default_factory=set)  # asked about at the last check
+    _still_there: set[int] = field(default_factory=set)  # ... and still claimed then
+    _checked_at: float = -1e9
+    _checking: asyncio.Lock = field(default_factory=asyncio.Lock)
     _lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     _in_flight: asyncio.Semaphore = field(init=False)
 
@@ -166,6 +178,7 @@ class NudgeScheduler:
                     jobs = await asyncio.to_thread(self._claim, now or self.services.now())
                     if not jobs:
                         break
+                    self._waiting |= {job.claimed.delivery_id for job in jobs}
                     sending |= {asyncio.create_task(self._send_then(job, finished)) for job in jobs}
                     while len(sending) > len(jobs) // 2:
                         _, sending = await asyncio.wait(
@@ -182,7 +195,24 @@ class NudgeScheduler:
         try:
             await self._send(job)
         finally:
+            self._waiting.discard(job.claimed.delivery_id)
             await finished.put(job)
+
+    async def _still_claimed(self, delivery_id: int) -> bool:
+        """Whether the delivery is still there to send, as of at most ``recheck_every``
+        ago: one query for every claimed delivery still waiting."""
+        async with self._checking:
+            loop = asyncio.get_running_loop()
+            stale = loop.time() - self._checked_at >= self.recheck_every
+            if stale or delivery_id not in self._checked:
+                self._checked = set(self._waiting) | {delivery_id}
+                self._still_there = await asyncio.to_thread(self._claimed_now, self._checked)
+                self._checked_at = loop.time()
+        return delivery_id in self._still_there
+
+    def _claimed_now(self, delivery_ids: set[int]) -> set[int]:
+        with self.services.session_factory() as session:
+            return outbox.still_claimed(session=session, delivery_ids=delivery_ids)
 
     async def _marker(
         self, finished: asyncio.Queue[Job | None], now: datetime | None, report: TickReport
@@ -233,6 +263,34 @@ class NudgeScheduler:
                     outbox.set_next_instants(session=session, kind=kind, upcoming=upcoming)
                 if len(slots) < self.plan_batch:
                     break
+            self._heal(kind, now)
+
+    def _heal(self, kind: DeliveryKind, now: datetime) -> None:
+        """Next instants further ahead than they can ever be (planned while the clock was
+        ahead, then corrected) are planned again from now, so a clock that jumped and
+        came back costs no day's tip: no next tip stays more than a day past the user's
+        next local time (a week, for the weekly reminder)."""
+        reach = timedelta(hours=26) if kind == DeliveryKind.NUDGE else timedelta(days=8)
+        while True:
+            with self.services.session_factory.begin() as session:
+                far = outbox.far_instants(
+                    session=session, kind=kind, beyond=now + reach, limit=self.plan_batch
+                )
+                upcoming = []
+                for slot in far:
+                    tz, at = zone(slot.timezone), parse_hhmm(slot.at)
+                    if tz is None or at is None or not slot.enabled:
+                        upcoming.append(outbox.NextInstant(slot.user_id, None))
+                    elif kind == DeliveryKind.NUDGE:
+                        upcoming.append(outbox.NextInstant(slot.user_id, next_daily(at, tz, now)))
+                    else:
+                        following = next_weekly(slot.weekday, at, tz, now)
+                        upcoming.append(outbox.NextInstant(slot.user_id, following))
+                outbox.set_next_instants(session=session, kind=kind, upcoming=upcoming)
+            if far:
+                log.warning("%d next %s times were too far ahead: planned again", len(far), kind)
+            if len(far) < self.plan_batch:
+                return
 
     @staticmethod
     def _next_slot(
@@ -320,6 +378,9 @@ class NudgeScheduler:
                     if not self.keep_going():  # right before the request leaves
                         job.outcome = Outcome.RELEASED
                         return
+                    if not await self._still_claimed(job.claimed.delivery_id):
+                        job.outcome = Outcome.GONE  # nothing to send, nothing to mark
+                        return
                     async with self.limiter.slot():
                         await self.sender.send(job.claimed.chat_id, job.reply)
             except RetryAfter as exc:
@@ -340,6 +401,31 @@ class NudgeScheduler:
     # --- 4. mark ------------------------------------------------------------------------
 
     def _mark(self, jobs: list[Job], now: datetime, report: TickReport) -> None:
+        """Record what became of these sends, in one short transaction; should that fail
+        (a user deleted meanwhile, a full disk, any database error), each is marked on
+        its own, so one failure never leaves the others to be sent again."""
+        try:
+            self._mark_together(jobs, now, report)
+        except Exception as exc:  # any store error: fall back to one by one
+            log.warning(
+                "marking %d sends failed (%s): marking one by one", len(jobs), type(exc).__name__
+            )
+            failed = 0
+            for job in jobs:
+                for wait in (0.0, 0.5, 1.0, 2.0):
+                    time.sleep(wait)
+                    try:
+                        self._mark_together([job], now, report)
+                        break
+                    except Exception:  # tried again; in the end it stays leased
+                        continue
+                else:
+                    failed += 1
+            if failed:
+                log.warning("%d sends could not be marked; their lease will expire", failed)
+
+    def _mark_together(self, jobs: list[Job], now: datetime, report: TickReport) -> None:
+        grace = timedelta(hours=self.services.settings.nudge_grace_hours)
         sent = [
             outbox.Sent(j.claimed.delivery_id, j.claimed.user_id, j.tip_id, j.claimed.again)
             for j in jobs
@@ -347,19 +433,21 @@ class NudgeScheduler:
         ]
         released = [j.claimed.delivery_id for j in jobs if j.outcome == Outcome.RELEASED]
         unsent: list[outbox.Unsent] = []
+        counts = TickReport()  # added to the tick's report once the marks are committed
         for job in jobs:
             if job.outcome != Outcome.RETRY:
                 continue
             delivery_id, attempts = job.claimed.delivery_id, job.claimed.attempts
-            if attempts >= self.max_attempts:
+            due = job.claimed.due_at or now
+            backoff = min(self.retry_delay * 2 ** max(attempts - 1, 0), self.max_backoff)
+            if now + backoff > due + grace:  # the next try would come too late: given up
                 unsent.append(outbox.Unsent(delivery_id, DeliveryStatus.FAILED, job.error))
-                report.failed += 1
+                counts.failed += 1
             else:
-                backoff = min(self.retry_delay * 2 ** (attempts - 1), timedelta(minutes=30))
                 unsent.append(
                     outbox.Unsent(delivery_id, DeliveryStatus.PENDING, job.error, now + backoff)
                 )
-                report.retry_later += 1
+                counts.retry_later += 1
         with self.services.session_factory.begin() as session:
             outbox.mark_sent(session=session, sent=sent, now=now)
             outbox.mark_unsent(session=session, unsent=unsent)
@@ -367,7 +455,10 @@ class NudgeScheduler:
             for job in jobs:
                 if job.outcome == Outcome.UNREACHABLE:
                     self._opt_out(session, job, now)
-                    report.unreachable += 1
+                    counts.unreachable += 1
+        report.failed += counts.failed
+        report.retry_later += counts.retry_later
+        report.unreachable += counts.unreachable
         report.sent += len(sent)
         report.released += len(released)
 

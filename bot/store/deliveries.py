@@ -57,12 +57,14 @@ __all__ = [
     "delivery_for",
     "due_query",
     "due_slots",
+    "far_instants",
     "mark_sent",
     "mark_unsent",
     "prune",
     "queue",
     "release",
     "set_next_instants",
+    "still_claimed",
     "withdraw",
 ]
 
@@ -111,6 +113,7 @@ class Claimed:
     attempts: int
     ref: int = 0  # a pairing's message: the pairing (or the mirror) it belongs to
     local_date: date | None = None  # its local day (a partner's reminder: its week)
+    due_at: datetime | None = None  # when it was due: it is given up only past the grace
 
 
 @dataclass(frozen=True)
@@ -318,6 +321,7 @@ def claim(*, session: Session, now: datetime, lease: timedelta, limit: int) -> l
             DELIVERIES.c.status,
             DELIVERIES.c.ref,
             DELIVERIES.c.local_date,
+            DELIVERIES.c.due_at,
         )
     ).all()
     claimed = [row for row in rows if row.status == DeliveryStatus.SENDING]
@@ -346,6 +350,7 @@ def claim(*, session: Session, now: datetime, lease: timedelta, limit: int) -> l
                 attempts=row.attempts,
                 ref=row.ref,
                 local_date=row.local_date,
+                due_at=row.due_at,
             )
             for row in claimed
             if row.user_id in reach
@@ -370,6 +375,11 @@ def mark_sent(*, session: Session, sent: Sequence[Sent], now: datetime) -> None:
         for s in sent
         if s.tip_id and not s.again
     ]
+    if shown:  # a user who deleted everything meanwhile is not written back
+        present = set(
+            session.scalars(select(User.id).where(User.id.in_({r["user_id"] for r in shown})))
+        )
+        shown = [r for r in shown if r["user_id"] in present]
     if shown:
         session.execute(TIPS_SHOWN.insert(), shown)
 
@@ -398,6 +408,48 @@ def mark_unsent(*, session: Session, unsent: Sequence[Unsent]) -> None:
                 for u in unsent
             ],
         )
+
+
+def still_claimed(*, session: Session, delivery_ids: Iterable[int]) -> set[int]:
+    """Which of these claimed deliveries are still there and being sent: one whose user
+    deleted everything meanwhile (or that was withdrawn) is not."""
+    ids = list(delivery_ids)
+    if not ids:
+        return set()
+    return set(
+        session.scalars(
+            select(NudgeDelivery.id).where(
+                NudgeDelivery.id.in_(ids), NudgeDelivery.status == DeliveryStatus.SENDING
+            )
+        )
+    )
+
+
+def far_instants(
+    *, session: Session, kind: DeliveryKind, beyond: datetime, limit: int
+) -> list[DueSlot]:
+    """Users whose next daily tip (or reminder) lies beyond ``beyond``: further than it
+    ever can (the clock was ahead when it was planned, then corrected). A range scan of
+    the same index as the due query."""
+    nudge = kind == DeliveryKind.NUDGE
+    due = User.next_nudge_at if nudge else User.next_reminder_at
+    rows = session.execute(
+        select(
+            User.id,
+            User.timezone,
+            User.nudge_time if nudge else User.reminder_time,
+            due,
+            User.nudges_enabled if nudge else User.reminder_enabled,
+            User.reminder_weekday,
+        )
+        .where(due > beyond)
+        .limit(limit)
+    )
+    return [
+        DueSlot(user_id, timezone, at, due_at, enabled, weekday)
+        for user_id, timezone, at, due_at, enabled, weekday in rows
+        if due_at is not None
+    ]
 
 
 def release(*, session: Session, delivery_ids: Sequence[int], now: datetime) -> None:

@@ -246,6 +246,14 @@ def _every_repository_call(session: Session) -> Iterator[tuple[str, Callable[[],
         ),
     )
     yield (
+        "deliveries.still_claimed",
+        lambda: deliveries.still_claimed(session=session, delivery_ids=[delivery_id]),
+    )
+    yield (
+        "deliveries.far_instants",
+        lambda: deliveries.far_instants(session=session, kind=kind, beyond=NOW, limit=5),
+    )
+    yield (
         "deliveries.release",
         lambda: deliveries.release(session=session, delivery_ids=[delivery_id], now=NOW),
     )
