@@ -68,6 +68,21 @@ class RateLimiter:
         self._paused_until = 0.0
         self._slow_until = 0.0
 
+    def set_rate(self, rate: float) -> None:
+        """A new budget (this instance's share of a rate several instances split): a
+        slowdown after a 429 goes on, from the new rate."""
+        rate = max(1, int(rate))
+        if rate == self.base_rate:
+            return
+        slowed = self.rate < self.base_rate
+        self.base_rate = rate
+        self.rate = min(self.rate, rate) if slowed else rate
+
+    def hold(self, seconds: float) -> None:
+        """Send nothing for ``seconds`` (a newcomer waiting for the others to lower their
+        shares), without slowing down afterwards."""
+        self._paused_until = max(self._paused_until, self._clock() + seconds)
+
     def pause(self, seconds: float) -> None:
         now = self._clock()
         if now >= self._paused_until:  # slow down once per 429 episode, to half at most

@@ -46,6 +46,7 @@ from bot.store import deliveries as outbox
 from bot.store import tips as tip_store
 from bot.store.deliveries import DeliveryKind, DeliveryStatus
 from bot.store.models import User
+from scheduler.budget import SharedBudget
 from scheduler.delivery import RateLimiter, RetryAfter, Sender, Transient, Unreachable
 
 log = logging.getLogger(__name__)
@@ -133,6 +134,8 @@ class NudgeScheduler:
     max_in_flight: int = 16
     keep_going: Callable[[], bool] = lambda: True
     messages: NudgeMessages = field(kw_only=True)
+    # The rate shared with the other instances on the database (None: this one alone).
+    budget: SharedBudget | None = field(default=None, kw_only=True)
     # How often, at most, the claimed deliveries still to send are checked to be there
     # (a user who deleted everything a moment ago gets nothing more).
     recheck_every: float = 0.25
@@ -172,12 +175,16 @@ class NudgeScheduler:
             finished: asyncio.Queue[Job | None] = asyncio.Queue()
             marker = asyncio.create_task(self._marker(finished, now, report))
             sending: set[asyncio.Task[None]] = set()
+            joined = False
             try:
                 while self.keep_going():
                     # The lease runs from the claim, not from the tick's start.
                     jobs = await asyncio.to_thread(self._claim, now or self.services.now())
                     if not jobs:
                         break
+                    if self.budget is not None and not joined:
+                        await self.budget.join()  # this instance's share of the rate
+                        joined = True
                     self._waiting |= {job.claimed.delivery_id for job in jobs}
                     sending |= {asyncio.create_task(self._send_then(job, finished)) for job in jobs}
                     while len(sending) > len(jobs) // 2:
@@ -189,6 +196,8 @@ class NudgeScheduler:
                     await asyncio.wait(sending)
                 await finished.put(None)
                 await marker
+                if joined and self.budget is not None:
+                    await self.budget.leave()
             return report
 
     async def _send_then(self, job: Job, finished: asyncio.Queue[Job | None]) -> None:
