@@ -11,9 +11,9 @@ holds, so with equal shares the work is shared evenly.
 
 Changes are made safe in time rather than by locks:
 
-- A newcomer that finds others sending waits ``2 × beat_every + 1`` seconds before
-  its first send: by then each of the others has seen it, lowered its share, and let
-  a full second pass at the lower rate.
+- A newcomer that finds others sending waits ``beat_every + 1.2`` seconds before its
+  first send: by then each of the others has beaten again, seen it, lowered its share,
+  and let a full second pass at the lower rate.
 - An instance that stops sending deletes its row; one that dies stops beating, and
   after ``stale_after`` the others take its share (its leased nudges come back when
   their lease runs out).
@@ -56,7 +56,7 @@ class SharedBudget:
     limiter: RateLimiter
     rate: int
     instance_id: str = field(default_factory=lambda: uuid.uuid4().hex)
-    beat_every: float = 1.0
+    beat_every: float = 0.5
     stale_after: float = 5.0
     clock: Callable[[], float] = time.monotonic
     _beat_at: float = -1e9
@@ -66,7 +66,7 @@ class SharedBudget:
     @property
     def settle(self) -> float:
         """How long a newcomer waits while the others lower their shares."""
-        return 2 * self.beat_every + 1.0
+        return self.beat_every + 1.2
 
     def _beat(self) -> list[str]:
         now = self.services.now()

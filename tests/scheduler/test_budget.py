@@ -62,11 +62,11 @@ async def test_a_newcomer_waits_while_the_others_lower_their_shares(services: Se
     second = SharedBudget(services, RateLimiter(30), 30, instance_id="b")
     await second.join()
     assert second.limiter.base_rate == 15
-    assert second.limiter._paused_until > time.monotonic() + 2  # waits before sending
-    await asyncio.sleep(1.2)  # the first beats again: it sees the second
+    assert second.limiter._paused_until > time.monotonic() + 1.5  # waits before sending
+    await asyncio.sleep(0.8)  # the first beats again: it sees the second
     assert first.limiter.base_rate == 15
     await second.leave()
-    await asyncio.sleep(1.2)
+    await asyncio.sleep(0.8)
     assert first.limiter.base_rate == 30  # the share comes back
     await first.leave()
 
