@@ -3,30 +3,49 @@
 from __future__ import annotations
 
 import json
+import random
 import socket
 import urllib.error
 import urllib.request
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
-from fake_bot_api import BotProcess, FakeTelegramServer
+from fake_bot_api import BotProcess, Call, FakeTelegramServer
 from tests.e2e.conftest import User
 
 SECRET = "s3cret_-token"
+_HANDED_OUT: set[int] = set()
 
 
 def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+    """A free port for a bot to listen on, below the range the kernel picks the local
+    ports of outgoing connections from: a port it handed out (bind to port 0) could
+    be taken by one of them (the bots', the fake's, another test's) before the bot
+    binds it. Never the same twice in a run."""
+    low = int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    for _ in range(1000):
+        port = random.randrange(10_000, low) if low > 11_000 else 0
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            port = int(sock.getsockname()[1])
+        if port not in _HANDED_OUT:
+            _HANDED_OUT.add(port)
+            return port
+    raise RuntimeError("no free port")
 
 
-def webhook_bot(make_bot: Callable[[], BotProcess], port: int) -> BotProcess:
+def webhook_bot(
+    make_bot: Callable[[], BotProcess], port: int, path: str = "/telegram"
+) -> BotProcess:
     bot = make_bot()
     bot.args = ["run", "--webhook"]
     bot.extra_env.update(
         {
-            "WEBHOOK_URL": f"http://127.0.0.1:{port}/telegram",
+            "WEBHOOK_URL": f"http://127.0.0.1:{port}{path}",
             "WEBHOOK_SECRET": SECRET,
             "WEBHOOK_LISTEN": "127.0.0.1",
             "WEBHOOK_PORT": str(port),
@@ -37,10 +56,17 @@ def webhook_bot(make_bot: Callable[[], BotProcess], port: int) -> BotProcess:
     return bot
 
 
-def post(port: int, body: Any, secret: str | None) -> int:
+def post(port: int, body: Any, secret: str | None, path: str = "/telegram") -> int:
+    return post_raw(port, json.dumps(body).encode(), secret, path)[0]
+
+
+def post_raw(
+    port: int, data: bytes, secret: str | None = SECRET, path: str = "/telegram"
+) -> tuple[int, bytes]:
+    """POST ``data`` as it is: the status and the body of the answer."""
     request = urllib.request.Request(
-        f"http://127.0.0.1:{port}/telegram",
-        data=json.dumps(body).encode(),
+        f"http://127.0.0.1:{port}{path}",
+        data=data,
         method="POST",
         headers={
             "Content-Type": "application/json",
@@ -49,9 +75,9 @@ def post(port: int, body: Any, secret: str | None) -> int:
     )
     try:
         with urllib.request.urlopen(request, timeout=10) as response:
-            return int(response.status)
+            return int(response.status), response.read()
     except urllib.error.HTTPError as error:
-        return int(error.code)
+        return int(error.code), error.read()
 
 
 def get(port: int, path: str) -> tuple[int, dict[str, Any]]:
@@ -84,10 +110,10 @@ def test_webhook_refuses_requests_without_the_secret_and_serves_health(
     since = server.call_count()
     assert post(port, update(1, "/tip"), None) == 403
     assert post(port, update(2, "/tip"), "wrong") == 403
-    assert post(port, {"not": "an update"}, SECRET) in (200, 400)
+    assert post(port, {"not": "an update"}, SECRET) == 400
     assert post(port, update(3, "/help"), SECRET) == 200
     reply = User(server).wait_reply(since, "What I can do")
-    tips = [c for c in server.calls("sendMessage")[since:] if "Today's tip" in (c.text or "")]
+    tips = replies(server, since, "Today's tip")
     assert tips == [] and reply.ok  # the forged /tip requests were never processed
     # Updates from the Bot API server reach the bot through the webhook too.
     assert "Today's tip" in User(server).reply_to("/tip")
@@ -142,3 +168,64 @@ def test_a_checkin_survives_presses_reaching_different_instances(
         assert post(ports[step % 2], press, SECRET) == 200  # alternate instances
         expected = "Check-in saved" if step == 9 else f"Check-in · {step + 2}/10"
         ana.wait_reply(since, expected, method="editMessageText")
+
+
+def replies(server: FakeTelegramServer, since: int, contains: str) -> list[Call]:
+    return [
+        c
+        for c in server.calls()[since:]
+        if c.method == "sendMessage" and c.ok and c.chat_id == 42 and contains in (c.text or "")
+    ]
+
+
+NOT_UPDATES = [
+    b"null",
+    b"[]",
+    b'"x"',
+    b"1",
+    b"{",
+    b'{"update_id": 3, "x": "\xff"}',  # not UTF-8
+    b"[" * 50_000 + b"]" * 50_000,
+    b'{"a":' * 50_000 + b"1" + b"}" * 50_000,
+    b'{"not": "an update"}',
+    b'{"update_id": "4"}',
+]
+
+
+def test_the_path_is_taken_literally_and_what_is_not_an_update_gets_400(
+    server: FakeTelegramServer, make_bot: Callable[[], BotProcess]
+) -> None:
+    port = free_port()
+    bot = webhook_bot(make_bot, port, path="/hook+1")
+    assert server.webhook_url == f"http://127.0.0.1:{port}/hook+1"
+    # tornado's routes are regular expressions: "+" is taken as the character it is.
+    assert post(port, update(1, "/help"), SECRET, path="/hook1") == 404
+    assert post(port, update(2, "/help"), SECRET, path="/hookk1") == 404
+    for body in NOT_UPDATES:
+        status, answer = post_raw(port, body, path="/hook+1")
+        assert status == 400, body[:20]
+        assert json.loads(answer) == {"ok": False, "description": "not a Telegram update"}
+    # Still well: updates from the Bot API server reach it at that path.
+    assert "What I can do" in User(server).reply_to("/help")
+    log = bot.log.read_text()
+    assert "Traceback" not in log and " ERROR " not in log
+
+
+def test_an_update_posted_again_is_handled_once_on_whichever_instance(
+    server: FakeTelegramServer, make_bot: Callable[[], BotProcess]
+) -> None:
+    """Telegram posts an update again when its first post got no 200 in time, maybe
+    to another instance behind the address: it is answered 200 and dropped."""
+    ports = [free_port(), free_port()]
+    for port in ports:
+        webhook_bot(make_bot, port)
+    since = server.call_count()
+    again = update(20, "/help")
+    assert post(ports[0], again, SECRET) == 200
+    assert post(ports[0], again, SECRET) == 200
+    assert post(ports[1], again, SECRET) == 200
+    User(server).wait_reply(since, "What I can do")
+    # An update after them is answered; a second /help would have been answered first.
+    assert post(ports[1], update(21, "/tip"), SECRET) == 200
+    User(server).wait_reply(since, "Today's tip")
+    assert len(replies(server, since, "What I can do")) == 1
