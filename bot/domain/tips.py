@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from typing import NamedTuple
 
 from bot.domain.content import SAFE_TAG, Content, Strategy, Tip
@@ -15,7 +15,7 @@ PARTNER_CARRYING_TAG = "appreciation-tips"
 
 def choose_tip(
     content: Content,
-    shown: Iterable[str],
+    shown: Mapping[str, int] | Iterable[str],
     *,
     topic: str | None = None,
     prefer: Collection[str] = (),
@@ -25,8 +25,11 @@ def choose_tip(
 ) -> Tip:
     """Pick a tip this person has seen least often.
 
-    ``shown`` lists the ids of every tip shown to them (repeats included), so
-    nobody sees a tip twice until they have seen every tip of the pool.
+    ``shown`` says how many times each tip was shown to them: a mapping of tip id
+    to times (what the store keeps), or the ids of every tip shown (repeats
+    included), alike. So nobody sees a tip twice until they have seen every tip of
+    the pool. The cost depends on the pool and on the number of distinct tips
+    shown, never on how many times they were shown.
     ``only_tags``, when given, limits the pool to strategies carrying one of those
     tags, without exception: a ``topic`` outside them gives a tip from them instead.
     ``topic`` limits the pool to one strategy; ``prefer`` names strategies to
@@ -48,7 +51,7 @@ def choose_tip(
         kept = [s for s in strategies if not (s.tags & set(exclude_tags))]
         strategies = kept or strategies
     pool = [tip for s in strategies for tip in s.tips]
-    counts = Counter(shown)
+    counts: Mapping[str, int] = shown if isinstance(shown, Mapping) else Counter(shown)
     seen = [counts.get(tip.id, 0) for tip in pool]  # .get: no Counter.__missing__ call
     fewest = min(seen)
     candidates = [tip for tip, times in zip(pool, seen, strict=True) if times == fewest]

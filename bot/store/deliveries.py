@@ -32,6 +32,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from bot.store import tips as tip_store
 from bot.store.models import (
     PAIRING_KINDS,
     DeliveryKind,
@@ -382,6 +383,8 @@ def mark_sent(*, session: Session, sent: Sequence[Sent], now: datetime) -> None:
         shown = [r for r in shown if r["user_id"] in present]
     if shown:
         session.execute(TIPS_SHOWN.insert(), shown)
+        # a history of daily tips only stays bounded too (see bot.store.tips)
+        tip_store.fold_tip_history(session=session, user_ids={r["user_id"] for r in shown})
 
 
 def mark_unsent(*, session: Session, unsent: Sequence[Unsent]) -> None:

@@ -177,7 +177,14 @@ class User(Base):
 
 
 class TipShown(Base):
-    """A tip shown to a user, so that nobody sees one twice before seeing all."""
+    """``times`` shows of a tip to a user, the last at ``shown_at`` (via ``source``), so
+    that nobody sees one twice before seeing all.
+
+    A new show is a row of its own (``times`` 1). Each user's newest shows stay one row
+    each; older ones are folded into one row per tip (see ``bot.store.tips``), so the
+    rows of a user stay bounded however many tips they asked for. A tip's count is the
+    sum of ``times`` over its rows.
+    """
 
     __tablename__ = "tips_shown"
 
@@ -186,6 +193,7 @@ class TipShown(Base):
     tip_id: Mapped[str] = mapped_column(String(40))
     shown_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     source: Mapped[str] = mapped_column(String(16))  # TipSource
+    times: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     __table_args__ = (Index("ix_tips_shown_user_id", "user_id"),)
 

@@ -84,8 +84,9 @@ def export_user(*, session: Session, user: User) -> dict[str, object]:
             "settings_version": user.settings_version,
             "created_at": stamp(user.created_at),
         },
-        "tips_shown": [
-            {"tip": t.tip_id, "shown_at": stamp(t.shown_at), "via": t.source} for t in tips
+        "tips_shown": [  # older shows of a tip folded into one: how many, and the last
+            {"tip": t.tip_id, "shown_at": stamp(t.shown_at), "via": t.source, "times": t.times}
+            for t in tips
         ],
         "checkins": [
             {

@@ -168,3 +168,53 @@ def test_with_a_safety_answer_the_tip_is_always_from_an_allowed_strategy(
     pool = [t for s in strategies if SAFE_TAG in s.tags for t in s.tips]
     on_topic = [t for t in pool if t.strategy_id == topic_id]
     assert counts[tip.id] == min(counts[t.id] for t in (on_topic or pool))
+
+
+# --- from how many times each tip was shown (what the store keeps) ----------------------
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    seed=st.integers(0, 10_000),
+    already=st.lists(st.integers(0, 200), max_size=150),
+    topic=st.one_of(st.none(), st.integers(0, 20)),
+    prefer=st.lists(st.integers(0, 20), max_size=3),
+    exclude=st.booleans(),
+    safe=st.booleans(),
+)
+def test_counts_per_tip_choose_exactly_as_every_show_does(
+    content: Content,
+    seed: int,
+    already: list[int],
+    topic: int | None,
+    prefer: list[int],
+    exclude: bool,
+    safe: bool,
+) -> None:
+    """The same tip, with the same random choices, from the list of every show and
+    from how many times each tip was shown."""
+    tips, strategies = content.tips, content.strategies
+    shown = [tips[i % len(tips)].id for i in already] + ["a-retired-tip"]
+    kwargs: dict[str, Any] = {
+        "topic": None if topic is None else strategies[topic % len(strategies)].id,
+        "prefer": [strategies[i % len(strategies)].id for i in prefer],
+        "exclude_tags": ["distance"] if exclude else [],
+        "only_tags": [SAFE_TAG] if safe else [],
+    }
+    every = choose_tip(content, shown, rng=random.Random(seed), **kwargs)
+    counted = choose_tip(content, dict(Counter(shown)), rng=random.Random(seed), **kwargs)
+    assert counted == every
+
+
+def test_counts_keep_every_round_free_of_repeats(content: Content) -> None:
+    """Rounds after rounds from counts alone (a year of tips is a few numbers): each tip
+    once per round, whatever the counts grew to."""
+    counts: Counter[str] = Counter({tip.id: 10_000 for tip in content.tips})
+    rng = random.Random(2)
+    for _ in range(3):
+        round_: list[str] = []
+        for _ in range(len(content.tips)):
+            tip = choose_tip(content, counts, rng=rng)
+            counts[tip.id] += 1
+            round_.append(tip.id)
+        assert sorted(round_) == sorted(tip.id for tip in content.tips)

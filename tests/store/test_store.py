@@ -20,7 +20,17 @@ from sqlalchemy import Connection, Engine, MetaData, event, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.store import accounts, checkins, deliveries, pairings, privacy, stats, tips
+from bot.store import (
+    accounts,
+    checkins,
+    deliveries,
+    instances,
+    pairings,
+    privacy,
+    stats,
+    tips,
+    updates,
+)
 from bot.store.db import (
     MIGRATIONS,
     alembic_config,
@@ -35,7 +45,7 @@ from bot.store.models import Base, Checkin, CheckinStatus, NudgeDelivery, TipSou
 
 NOW = datetime(2026, 11, 24, 7, 0, tzinfo=UTC)
 # Every module of repository functions, one per aggregate (and the operator's counts).
-REPOSITORIES = (accounts, checkins, tips, deliveries, privacy, stats, pairings)
+REPOSITORIES = (accounts, checkins, tips, deliveries, privacy, stats, pairings, instances, updates)
 
 
 @pytest.fixture
@@ -198,6 +208,10 @@ def _every_repository_call(session: Session) -> Iterator[tuple[str, Callable[[],
     )
     yield "tips.tip_history", lambda: tips.tip_history(session=session, user_id=user_id)
     yield "tips.tip_histories", lambda: tips.tip_histories(session=session, user_ids=[user_id])
+    yield (
+        "tips.fold_tip_history",
+        lambda: tips.fold_tip_history(session=session, user_ids=[user_id]),
+    )
 
     user.nudges_enabled, user.next_nudge_at = True, NOW
     kind, day = DeliveryKind.NUDGE, NOW.date()
@@ -356,6 +370,25 @@ def _every_repository_call(session: Session) -> Iterator[tuple[str, Callable[[],
     )
     yield "privacy.export_user", lambda: privacy.export_user(session=session, user=user)
     yield "pairings.end", lambda: pairings.end(session=session, pairing=invitation)
+
+    yield (
+        "instances.beat",
+        lambda: instances.beat(session=session, instance_id="one", now=NOW),
+    )
+    yield (
+        "instances.live",
+        lambda: instances.live(session=session, since=NOW - timedelta(seconds=5)),
+    )
+    yield "instances.leave", lambda: instances.leave(session=session, instance_id="one")
+    yield (
+        "updates.limit_statement_time",
+        lambda: updates.limit_statement_time(session=session, seconds=2),
+    )
+    yield "updates.first_time", lambda: updates.first_time(session=session, update_id=9, now=NOW)
+    yield (
+        "updates.prune",
+        lambda: updates.prune(session=session, before=NOW + timedelta(days=1)),
+    )
 
     yield (
         "accounts.join",
@@ -625,18 +658,20 @@ def test_every_users_data_survives_the_platform_migration(any_db_url: str) -> No
     # 0009: nothing seen, counted or running yet.
     for table in ("updates_seen", "flood_windows", "sender_instances"):
         assert after.pop(table) == []
+    # 0010: each row one show (too few to fold).
+    assert [shown.pop("times") for shown in after["tips_shown"]] == [1] * 6
     assert after == before
     with make_session_factory(engine)() as session:
         found = accounts.find_user(session=session, platform="telegram", platform_user_id=41)
         assert found is not None and found.id == 1
 
 
-def test_tip_history_is_every_tip_shown_and_the_latest_finished_checkin(
+def test_tip_history_is_how_often_each_tip_was_shown_and_the_latest_finished_checkin(
     engine: Engine,
 ) -> None:
     """What a user's next tip depends on, read for one user (an update) and for many (the
-    tick), alike: every tip shown (repeats included, this transaction's too) and the
-    leaning of the check-in finished last."""
+    tick), alike: how many times each tip was shown (this transaction's shows too) and
+    the leaning of the check-in finished last."""
     factory = make_session_factory(engine)
     with factory.begin() as session:
         user_id = _user(session, 21)
@@ -672,7 +707,7 @@ def test_tip_history_is_every_tip_shown_and_the_latest_finished_checkin(
             ]
         )
         history = tips.tip_history(session=session, user_id=user_id)  # not committed yet
-        assert sorted(history.shown) == ["mystery-1", "mystery-1", "needed-2"]
+        assert history.shown == {"mystery-1": 2, "needed-2": 1}
         assert (history.weakest_strategy, history.reassess) == ("boundaries", True)
     with factory() as session:
         many = tips.tip_histories(session=session, user_ids=[user_id, quiet_id])
