@@ -72,9 +72,7 @@ class SharedBudget:
         now = self.services.now()
         with self.services.session_factory.begin() as session:
             instances.beat(session=session, instance_id=self.instance_id, now=now)
-            return instances.live(
-                session=session, since=now - timedelta(seconds=self.stale_after)
-            )
+            return instances.live(session=session, since=now - timedelta(seconds=self.stale_after))
 
     async def _apply(self) -> bool:
         """Beat, and take this instance's share; whether it must first wait (others

@@ -1,9 +1,18 @@
-"""A per-user flood limit: at most ``limit`` actions in any ``window`` seconds."""
+"""A per-user flood limit: at most ``limit`` actions in a window of ``window`` seconds.
+
+A user's window begins with their first action and holds ``window`` seconds; the
+first action past the limit is told to slow down (WARN), later ones are dropped
+quietly (DROP) until the window has passed and a new one begins. The store counts it
+for every instance alike (:mod:`bot.store.flood`, one upsert that follows the rules
+below); :class:`FloodGuard` counts the same way in a process's memory, for when the
+store cannot count in time.
+"""
 
 from __future__ import annotations
 
 import hashlib
-from collections import OrderedDict, deque
+from collections import OrderedDict
+from collections.abc import Hashable
 from enum import Enum
 
 
@@ -13,32 +22,46 @@ class Verdict(Enum):
     DROP = "drop"  # later ones: stay quiet until the window frees up
 
 
+def passed(start: float, now: float, window: float) -> bool:
+    """Whether a window that began at ``start`` is over at ``now``: the next action
+    begins a new one."""
+    return now - start >= window
+
+
+def next_count(count: int, limit: int) -> int:
+    """The actions a window holds after one more, given ``count`` before it. Counted
+    up to ``limit + 2`` only (the first refused one, then any later one), so a flood
+    never grows the number."""
+    return min(count + 1, limit + 2)
+
+
+def verdict(count: int, limit: int) -> Verdict:
+    """The verdict on the action that made its window hold ``count`` actions."""
+    if count <= limit:
+        return Verdict.ALLOW
+    return Verdict.WARN if count == limit + 1 else Verdict.DROP
+
+
 class FloodGuard:
-    """Sliding windows per user; memory is bounded to the ``max_users`` most recent."""
+    """The limit, and a count of it in this process's memory (the store's fallback);
+    memory is bounded to the ``max_users`` most recent users."""
 
     def __init__(self, limit: int, window: float = 60.0, max_users: int = 50_000) -> None:
         self.limit = limit
         self.window = window
         self.max_users = max_users
-        self._events: OrderedDict[int, deque[float]] = OrderedDict()
-        self._warned: set[int] = set()
+        # each user's window: when it began, and the actions in it (most recent last)
+        self._events: OrderedDict[Hashable, tuple[float, int]] = OrderedDict()
 
-    def check(self, user_id: int, now: float) -> Verdict:
-        events = self._events.pop(user_id, None) or deque()
-        self._events[user_id] = events  # most recent last
-        while events and now - events[0] >= self.window:
-            events.popleft()
+    def check(self, user: Hashable, now: float) -> Verdict:
+        start, count = self._events.pop(user, (now, 0))
+        if passed(start, now, self.window):
+            start, count = now, 0
+        count = next_count(count, self.limit)
+        self._events[user] = (start, count)
         if len(self._events) > self.max_users:
-            oldest, _ = self._events.popitem(last=False)
-            self._warned.discard(oldest)
-        if len(events) < self.limit:
-            events.append(now)
-            self._warned.discard(user_id)
-            return Verdict.ALLOW
-        if user_id in self._warned:
-            return Verdict.DROP
-        self._warned.add(user_id)
-        return Verdict.WARN
+            self._events.popitem(last=False)
+        return verdict(count, self.limit)
 
 
 def user_key(platform: str, user_id: int) -> str:

@@ -376,6 +376,7 @@ def mark_sent(*, session: Session, sent: Sequence[Sent], now: datetime) -> None:
         for s in sent
         if s.tip_id and not s.again
     ]
+    present: set[int] = set()
     if shown:  # a user who deleted everything meanwhile is not written back
         present = set(
             session.scalars(select(User.id).where(User.id.in_({r["user_id"] for r in shown})))
@@ -384,7 +385,8 @@ def mark_sent(*, session: Session, sent: Sequence[Sent], now: datetime) -> None:
     if shown:
         session.execute(TIPS_SHOWN.insert(), shown)
         # a history of daily tips only stays bounded too (see bot.store.tips)
-        tip_store.fold_tip_history(session=session, user_ids={r["user_id"] for r in shown})
+        users = {s.user_id for s in sent if s.user_id in present}
+        tip_store.fold_tip_history(session=session, user_ids=users)
 
 
 def mark_unsent(*, session: Session, unsent: Sequence[Unsent]) -> None:

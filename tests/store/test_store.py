@@ -24,6 +24,7 @@ from bot.store import (
     accounts,
     checkins,
     deliveries,
+    flood,
     instances,
     pairings,
     privacy,
@@ -45,7 +46,18 @@ from bot.store.models import Base, Checkin, CheckinStatus, NudgeDelivery, TipSou
 
 NOW = datetime(2026, 11, 24, 7, 0, tzinfo=UTC)
 # Every module of repository functions, one per aggregate (and the operator's counts).
-REPOSITORIES = (accounts, checkins, tips, deliveries, privacy, stats, pairings, instances, updates)
+REPOSITORIES = (
+    accounts,
+    checkins,
+    tips,
+    deliveries,
+    privacy,
+    stats,
+    pairings,
+    instances,
+    updates,
+    flood,
+)
 
 
 @pytest.fixture
@@ -371,6 +383,18 @@ def _every_repository_call(session: Session) -> Iterator[tuple[str, Callable[[],
     yield "privacy.export_user", lambda: privacy.export_user(session=session, user=user)
     yield "pairings.end", lambda: pairings.end(session=session, pairing=invitation)
 
+    yield (
+        "flood.hit",
+        lambda: flood.hit(
+            session=session,
+            platform="telegram",
+            user_id=1,
+            now=NOW,
+            limit=5,
+            window=timedelta(minutes=1),
+        ),
+    )
+    yield "flood.prune", lambda: flood.prune(session=session, before=NOW)
     yield (
         "instances.beat",
         lambda: instances.beat(session=session, instance_id="one", now=NOW),
