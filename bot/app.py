@@ -15,11 +15,13 @@ from typing import Any, TextIO, cast
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
-from telegram.ext import Application, ContextTypes
+from telegram import Bot
+from telegram.ext import Application, ApplicationBuilder, ContextTypes
 from telegram.request import BaseRequest
 
 from bot.adapters.telegram import handlers
 from bot.adapters.telegram.context import CoachApplication, CoachContext
+from bot.adapters.telegram.limits import ReplyLimiter
 from bot.adapters.telegram.menu import publish_menus
 from bot.adapters.telegram.platform import telegram_platform
 from bot.adapters.telegram.polling import polling
@@ -32,6 +34,7 @@ from bot.features.core import Core
 from bot.features.outgoing import Outgoing
 from bot.i18n import Catalogue
 from bot.store.db import make_engine, make_session_factory, migrate
+from scheduler.budget import SharedBudget
 from scheduler.delivery import RateLimiter, Sender
 from scheduler.nudges import NudgeScheduler, TickReport
 
@@ -98,10 +101,13 @@ class Runtime:
         """The nudge scheduler, sending through ``sender``, with what the features say
         (for the platform as the core knows it at the time)."""
         settings = self.services.settings
+        limiter = RateLimiter(settings.nudge_rate_per_second)
+        budget = SharedBudget(self.services, limiter, int(settings.nudge_rate_per_second))
         self.scheduler = NudgeScheduler(
             self.services,
             sender,
-            RateLimiter(settings.nudge_rate_per_second),
+            limiter,
+            budget=budget,
             messages=Outgoing(self.services, lambda: self.core.platform),
             keep_going=lambda: not self._stopping.is_set(),  # stopping: hand back the rest
             **{**scheduler_options(settings), **options},
@@ -189,21 +195,37 @@ class Runtime:
 
 
 def build_application(
-    services: Services, request: BaseRequest | None = None, *, webhook: bool = False
+    services: Services,
+    request: BaseRequest | None = None,
+    *,
+    webhook: bool = False,
+    rate_limited: bool | None = None,
 ) -> CoachApplication:
     """The PTB Application: handlers that call the runtime's core, and the runtime,
     delivering nudges through Telegram (in ``bot_data["runtime"]``).
 
     ``request`` replaces PTB's HTTP layer (tests pass a recording one);
     ``webhook`` leaves out the polling updater (updates come from bot.adapters.webhook).
+
+    Replies keep within Telegram's flood limits (:class:`ReplyLimiter`: queued, and
+    retried after a 429, never dropped); ``rate_limited`` defaults to whether the requests
+    go to a real server (PTB's own HTTP layer): a replaced one is no Telegram and
+    counts nothing, so tests and in-process benchmarks are not slowed to 30 a second.
+
+    Nudges go through a second, plain ``Bot`` on the same HTTP layer (connections and
+    all) without that limiter: the scheduler paces them itself, and a broadcast then
+    never makes a reply wait behind it. That bot needs no ``initialize``: the shared
+    requests are opened and closed with the Application, and nudges are sent only
+    between the two (while the runtime ticks).
     """
     settings = services.settings
     assert settings.telegram_bot_token is not None
+    token = settings.telegram_bot_token.get_secret_value()
     base = settings.telegram_api_base_url
-    builder = (
+    builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = (
         Application.builder()
         .application_class(CoachApplication)
-        .token(settings.telegram_bot_token.get_secret_value())
+        .token(token)
         .base_url(f"{base}/bot")
         .base_file_url(f"{base}/file/bot")
         .context_types(ContextTypes(context=CoachContext))
@@ -212,11 +234,21 @@ def build_application(
     )
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
+    if rate_limited if rate_limited is not None else request is None:
+        builder = builder.rate_limiter(ReplyLimiter())
     if webhook:
         builder = builder.updater(None)
     application = cast(CoachApplication, builder.build())
+    shared = application.bot.request
+    nudge_bot = Bot(
+        token,
+        base_url=f"{base}/bot",
+        base_file_url=f"{base}/file/bot",
+        request=shared,
+        get_updates_request=shared,  # never polls; no second HTTP client made for it
+    )
     runtime = Runtime(services, telegram_platform())  # with its links once getMe answers
-    runtime.deliver_through(TelegramSender(application.bot, paid=settings.allow_paid_broadcast))
+    runtime.deliver_through(TelegramSender(nudge_bot, paid=settings.allow_paid_broadcast))
     application.bot_data["services"] = services
     application.bot_data["runtime"] = runtime
     application.bot_data["core"] = runtime.core
@@ -253,8 +285,15 @@ async def serve_telegram(application: CoachApplication, receiving: Receiving) ->
                 await application.stop()
 
 
+# Seconds from the stop signal (SIGTERM, SIGINT) to the end of the process, whatever
+# the store does: an orderly stop that has not finished by then (it waits for a store
+# that does not answer, or the interpreter would join a thread stuck in a call to it)
+# is cut short. Below the 10 s a process manager usually grants before SIGKILL.
+SHUTDOWN_DEADLINE = 8.0
+
+
 def run_polling(services: Services) -> None:
-    asyncio.run(serve_telegram(build_application(services), polling))
+    _serve_until_stopped(build_application(services), polling)
 
 
 def run_webhook(services: Services) -> None:
@@ -263,7 +302,50 @@ def run_webhook(services: Services) -> None:
     def receiving(application: CoachApplication) -> AbstractAsyncContextManager[None]:
         return webhook.receiving(application, services)
 
-    asyncio.run(serve_telegram(build_application(services, webhook=True), receiving))
+    _serve_until_stopped(build_application(services, webhook=True), receiving)
+
+
+def _serve_until_stopped(application: CoachApplication, receiving: Receiving) -> None:
+    """``serve_telegram`` on an event loop whose stop signal also starts a watchdog:
+    the process ends SHUTDOWN_DEADLINE seconds after the signal at the latest, the
+    orderly stop done or not."""
+    with asyncio.Runner(loop_factory=_StopWithDeadline) as runner:
+        runner.run(serve_telegram(application, receiving))
+
+
+class _StopWithDeadline(asyncio.SelectorEventLoop):
+    """The event loop of a Telegram process. The signal handlers ``serve_telegram``
+    installs (which begin the orderly stop) also start the watchdog: a daemon timer
+    that, if the process still runs SHUTDOWN_DEADLINE seconds later, logs one line and
+    ends it with ``os._exit`` (no interpreter shutdown: that would join the threads
+    stuck in a call to a store that does not answer, and wait for ever)."""
+
+    _watchdog: object | None = None
+
+    def add_signal_handler(  # type: ignore[override]  # typeshed's is generic in args
+        self, sig: int, callback: Callable[..., object], *args: Any
+    ) -> None:
+        def stop() -> None:
+            self._start_watchdog()
+            callback(*args)
+
+        super().add_signal_handler(sig, stop)
+
+    def _start_watchdog(self) -> None:
+        import os
+        import threading
+
+        if self._watchdog is not None:  # a second signal: the first one's deadline holds
+            return
+
+        def cut_short() -> None:
+            log.warning("the stop took longer than %g s: exiting now", SHUTDOWN_DEADLINE)
+            os._exit(1)
+
+        timer = threading.Timer(SHUTDOWN_DEADLINE, cut_short)
+        timer.daemon = True
+        timer.start()
+        self._watchdog = timer
 
 
 # --- the terminal chat ---------------------------------------------------------------

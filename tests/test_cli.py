@@ -13,7 +13,12 @@ from bot.config import ROOT
 
 
 def run_bot(
-    *args: str, env: dict[str, str], stdin: str = "", timeout: float = 60
+    *args: str,
+    env: dict[str, str],
+    stdin: str = "",
+    timeout: float = 60,
+    cwd: Path = ROOT,
+    python: tuple[str, ...] = ("-m", "bot"),
 ) -> subprocess.CompletedProcess[str]:
     base = {
         k: v
@@ -21,8 +26,8 @@ def run_bot(
         if not k.startswith(("TELEGRAM_", "DATABASE_", "DEFAULT_", "WEBHOOK_"))
     }
     return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
-        cwd=ROOT,
+        [sys.executable, *python, *args],
+        cwd=cwd,
         env={**base, **env},
         input=stdin,
         capture_output=True,
@@ -43,6 +48,12 @@ def run_bot(
         ({"NUDGE_GRACE_HOURS": "-1"}, "NUDGE_GRACE_HOURS"),
         ({"NUDGE_MAX_IN_FLIGHT": "0"}, "NUDGE_MAX_IN_FLIGHT"),
         ({"WEBHOOK_SECRET": "has spaces!"}, "WEBHOOK_SECRET"),
+        ({"TELEGRAM_API_BASE_URL": "http://127.0.0.1:99999"}, "TELEGRAM_API_BASE_URL"),
+        ({"CLOCK_OFFSET_SECONDS": "soon"}, "CLOCK_OFFSET_SECONDS"),
+        ({"CLOCK_OFFSET_SECONDS": "nan"}, "CLOCK_OFFSET_SECONDS"),
+        ({"CLOCK_OFFSET_SECONDS": "inf"}, "CLOCK_OFFSET_SECONDS"),
+        ({"CLOCK_OFFSET_SECONDS": "-inf"}, "CLOCK_OFFSET_SECONDS"),
+        ({"CLOCK_OFFSET_SECONDS": "1e12"}, "CLOCK_OFFSET_SECONDS"),
     ],
 )
 def test_an_invalid_setting_stops_with_one_line_naming_it(
@@ -117,3 +128,80 @@ def test_env_example_and_readme_list_every_setting() -> None:
     for name in Settings.model_fields:
         assert f"\n{name.upper()}=" in example, f"{name.upper()} missing from .env.example"
         assert f"`{name.upper()}`" in readme, f"{name.upper()} missing from the README"
+
+
+def test_a_clock_offset_within_ten_years_is_taken() -> None:
+    from bot.config import load_settings
+
+    assert load_settings(clock_offset_seconds="-86400.5").clock_offset_seconds == -86400.5
+    assert load_settings(clock_offset_seconds="").clock_offset_seconds == 0.0
+
+
+def test_relative_paths_mean_the_project_wherever_the_bot_is_started(tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    store = tmp_path / "data" / "x.db"
+    relative = os.path.relpath(store, ROOT)  # ../../tmp/.../data/x.db, from the project
+    result = run_bot(
+        "migrate",
+        env={"DATABASE_URL": f"sqlite:///{relative}", "CONTENT_DIR": "content"},
+        cwd=elsewhere,
+    )
+    assert result.returncode == 0, result.stderr
+    assert store.exists()  # under the project's path, not the current directory's
+    assert list(elsewhere.iterdir()) == []  # no ./var, no store here
+    assert (store.parent.stat().st_mode & 0o777) == 0o700  # made for its owner only
+
+
+def test_the_default_store_lives_in_the_projects_var(monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot.config import DATA_DIR, Settings
+
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.delenv("CONTENT_DIR", raising=False)
+    monkeypatch.chdir("/")
+    settings = Settings(_env_file=None)
+    assert settings.database_url == f"sqlite:///{ROOT / 'var' / 'coachbot.sqlite3'}"
+    assert DATA_DIR == ROOT / "var"
+    assert settings.content_dir == ROOT / "content"
+    absolute = Settings(_env_file=None, database_url="sqlite:////srv/coach.db")
+    assert absolute.database_url == "sqlite:////srv/coach.db"
+    assert Settings(_env_file=None, content_dir="/srv/content").content_dir == Path("/srv/content")
+
+
+def test_the_data_folder_is_its_owners_only(tmp_path: Path) -> None:
+    from bot.config import load_settings, prepare_data_dir
+
+    var = tmp_path / "var"
+    var.mkdir(mode=0o755)
+    var.chmod(0o755)
+    prepare_data_dir(load_settings(database_url=f"sqlite:///{var}/x.db"), data_dir=var)
+    assert var.stat().st_mode & 0o777 == 0o700  # the project's own var/: tightened
+    chosen = tmp_path / "chosen"
+    chosen.mkdir()
+    chosen.chmod(0o755)
+    prepare_data_dir(load_settings(database_url=f"sqlite:///{chosen}/x.db"), data_dir=var)
+    assert chosen.stat().st_mode & 0o777 == 0o755  # one the operator made: left alone
+    new = tmp_path / "new" / "deeper"
+    prepare_data_dir(load_settings(database_url=f"sqlite:///{new}/x.db"), data_dir=var)
+    assert new.stat().st_mode & 0o777 == 0o700
+    prepare_data_dir(load_settings(database_url="postgresql+psycopg://u@h/db"), data_dir=var)
+
+
+def test_a_world_readable_env_file_brings_one_warning(tmp_path: Path) -> None:
+    env_file = tmp_path / ".env"
+    env_file.write_text("LOG_LEVEL=INFO\n")
+    env_file.chmod(0o644)
+    patched = (
+        "-c",
+        "import pathlib, sys; import bot.config as c; c.ENV_FILE = pathlib.Path(sys.argv[1]); "
+        "from bot.__main__ import main; sys.exit(main(sys.argv[2:]))",
+        str(env_file),
+    )
+    db = {"DATABASE_URL": f"sqlite:///{tmp_path}/x.db"}
+    result = run_bot("migrate", env=db, python=patched)
+    assert result.returncode == 0, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "WARNING" in lines[0] and "chmod 600" in lines[0], lines
+    env_file.chmod(0o600)
+    result = run_bot("migrate", env=db, python=patched)
+    assert result.returncode == 0 and result.stderr == "", result.stderr

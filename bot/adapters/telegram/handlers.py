@@ -22,8 +22,18 @@ PLATFORM = "telegram"  # a user's identity: (PLATFORM, their Telegram user id)
 
 
 def identity_of(update: Update) -> Identity | None:
+    """Who sent the update and where to answer; ``None``: not answered.
+
+    A private chat is the chat with its user: its id *is* the user's id. An update
+    claiming a private chat with another id is not Telegram's (forged, or a bug
+    upstream) and is ignored: answering it would store that chat as the sender's and
+    send their nudges and check-ins into someone else's chat.
+    """
     user, chat = update.effective_user, update.effective_chat
     if user is None or chat is None or user.is_bot:
+        return None
+    if chat.type == Chat.PRIVATE and chat.id != user.id:
+        log.debug("update %s ignored: a private chat that is not its sender's", update.update_id)
         return None
     return Identity(
         user_id=user.id,
@@ -163,6 +173,9 @@ async def on_my_chat_member(update: Update, context: CoachContext) -> None:
     """The user blocked the bot in their private chat: no more nudges, and why."""
     change = update.my_chat_member
     if change is None or change.chat.type != Chat.PRIVATE:
+        return
+    if change.chat.id != change.from_user.id:  # not their own chat: see identity_of
+        log.debug("update %s ignored: a private chat that is not its sender's", update.update_id)
         return
     if change.new_chat_member.status in (ChatMember.BANNED, ChatMember.LEFT):
         who = Identity(change.from_user.id, change.chat.id, platform=PLATFORM)

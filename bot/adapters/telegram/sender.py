@@ -13,7 +13,14 @@ from scheduler import delivery
 
 
 class TelegramSender:
-    """Sends nudges; the scheduler's rate limiter, not PTB's, sets the pace."""
+    """Sends nudges; the scheduler's rate limiter, not PTB's, sets the pace.
+
+    ``bot`` is a plain ``Bot`` without PTB's rate limiter (``build_application`` makes
+    one on the Application's HTTP layer): the replies' limiter would otherwise queue
+    nudges and replies together, and a broadcast would keep people waiting for answers.
+    A 429 comes back to the scheduler as :class:`scheduler.delivery.RetryAfter`, and the
+    scheduler waits and tries again.
+    """
 
     def __init__(self, bot: Bot, *, paid: bool = False) -> None:
         self.bot = bot
