@@ -9,14 +9,16 @@ order, so the shares add up to the rate exactly; each instance's own
 window, so together they never exceed the rate. Claims skip rows another instance
 holds, so with equal shares the work is shared evenly.
 
-Changes are made safe in time rather than by locks:
+Changes are made safe by acknowledgement, not by timing:
 
-- A newcomer that finds others sending waits ``beat_every + 1.2`` seconds before its
-  first send: by then each of the others has beaten again, seen it, lowered its share,
-  and let a full second pass at the lower rate.
+- Each beat writes how many sending instances this one took its share for (``sees``,
+  as of its previous beat: the lower rate is already in force).
+- A newcomer that finds others sending sends nothing until every other one sees at
+  least as many instances as it does, and then one second more, for their last
+  second at the higher rate to leave the window.
 - An instance that stops sending deletes its row; one that dies stops beating, and
   after ``stale_after`` the others take its share (its leased nudges come back when
-  their lease runs out).
+  their lease runs out). A share only grows once the other instance is gone.
 - An instance that itself went unheard for ``stale_after`` (a long pause) may have
   been counted gone: it waits like a newcomer before sending again.
 """
@@ -61,36 +63,44 @@ class SharedBudget:
     clock: Callable[[], float] = time.monotonic
     _beat_at: float = -1e9
     _task: asyncio.Task[None] | None = None
-    _others: int = 0
+    _n: int = 1  # sending instances counted, and the share taken for them
+    _waiting: bool = False  # a newcomer not yet seen by every other instance
 
-    @property
-    def settle(self) -> float:
-        """How long a newcomer waits while the others lower their shares."""
-        return self.beat_every + 1.2
-
-    def _beat(self) -> list[str]:
+    def _beat(self) -> list[tuple[str, int]]:
         now = self.services.now()
         with self.services.session_factory.begin() as session:
-            instances.beat(session=session, instance_id=self.instance_id, now=now)
+            instances.beat(session=session, instance_id=self.instance_id, now=now, sees=self._n)
             return instances.live(session=session, since=now - timedelta(seconds=self.stale_after))
 
-    async def _apply(self) -> bool:
-        """Beat, and take this instance's share; whether it must first wait (others
-        are sending and may not have seen it yet)."""
-        unheard = self.clock() - self._beat_at > self.stale_after
+    async def _apply(self) -> None:
+        """Beat, take this instance's share, and (while waiting to be seen) send once
+        every other instance has taken its share for this one too."""
+        if self.clock() - self._beat_at > self.stale_after:
+            self._waiting = True  # new, or unheard for long: maybe counted gone
         live = await asyncio.to_thread(self._beat)
         self._beat_at = self.clock()
-        others = len(live) - 1
-        if others != self._others:
-            log.info("nudge budget shared by %d sending instances", others + 1)
-        self._others = others
-        self.limiter.set_rate(share_of(self.rate, live, self.instance_id))
-        return unheard and others > 0
+        ids = [instance_id for instance_id, _ in live]
+        if self.instance_id not in ids:
+            ids = sorted([*ids, self.instance_id])
+        count = len(ids)
+        if count != self._n:
+            log.info("nudge budget shared by %d sending instances", count)
+        self._n = count
+        self.limiter.set_rate(share_of(self.rate, ids, self.instance_id))
+        if self._waiting:
+            seen = all(
+                sees >= count for instance_id, sees in live if instance_id != self.instance_id
+            )
+            if count == 1 or seen:
+                self._waiting = False
+                # alone: at once; else one more second, for the others' window to drain
+                self.limiter.hold_only(0.0 if count == 1 else 1.0)
+            else:
+                self.limiter.hold_only(self.stale_after * 2)  # until they see this one
 
     async def join(self) -> None:
-        """Start sending: beat, wait if others are sending, then keep beating."""
-        if await self._apply():
-            self.limiter.hold(self.settle)
+        """Start sending: beat, wait until the others make room, keep beating."""
+        await self._apply()
         if self._task is None or self._task.done():
             self._task = asyncio.create_task(self._keep_beating())
 
@@ -98,8 +108,7 @@ class SharedBudget:
         while True:
             await asyncio.sleep(self.beat_every)
             try:
-                if await self._apply():
-                    self.limiter.hold(self.settle)
+                await self._apply()
             except Exception as exc:  # the store hiccuped: the share stands, try again
                 log.debug("nudge budget heartbeat failed: %s", type(exc).__name__)
 
@@ -112,7 +121,7 @@ class SharedBudget:
             await asyncio.to_thread(self._leave)
         except Exception as exc:  # its row goes stale and is deleted by the others
             log.debug("nudge budget leave failed: %s", type(exc).__name__)
-        self._beat_at = -1e9
+        self._beat_at, self._n = -1e9, 1
 
     def _leave(self) -> None:
         with self.services.session_factory.begin() as session:

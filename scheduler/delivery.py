@@ -66,6 +66,7 @@ class RateLimiter:
         self._lock = asyncio.Lock()
         self._released = asyncio.Event()
         self._paused_until = 0.0
+        self._held_until = 0.0
         self._slow_until = 0.0
 
     def set_rate(self, rate: float) -> None:
@@ -78,10 +79,11 @@ class RateLimiter:
         self.base_rate = rate
         self.rate = min(self.rate, rate) if slowed else rate
 
-    def hold(self, seconds: float) -> None:
-        """Send nothing for ``seconds`` (a newcomer waiting for the others to lower their
-        shares), without slowing down afterwards."""
-        self._paused_until = max(self._paused_until, self._clock() + seconds)
+    def hold_only(self, seconds: float) -> None:
+        """Send nothing for ``seconds`` from now (``0``: go on at once), whatever an
+        earlier hold said; a 429's pause still counts. For a newcomer waiting for the
+        other instances to make room, without slowing down afterwards."""
+        self._held_until = self._clock() + seconds
 
     def pause(self, seconds: float) -> None:
         now = self._clock()
@@ -104,8 +106,9 @@ class RateLimiter:
         async with self._lock:
             while True:
                 now = self._clock()
-                if now < self._paused_until:
-                    await asyncio.sleep(self._paused_until - now)
+                if now < self._paused_until or now < self._held_until:
+                    wait = max(self._paused_until, self._held_until) - now
+                    await asyncio.sleep(min(wait, 0.1))  # a hold may be lifted early
                     continue
                 if self.rate < self.base_rate and now >= self._slow_until:
                     self.rate = self.base_rate

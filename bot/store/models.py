@@ -391,10 +391,13 @@ class FloodWindow(Base):
 
 class SenderInstance(Base):
     """A running bot process that sends nudges: each one's heartbeat, so that the
-    instances on one database split NUDGE_RATE_PER_SECOND between the live ones."""
+    instances on one database split NUDGE_RATE_PER_SECOND between the live ones.
+    ``sees``: how many sending instances it had counted, and taken its share for, as
+    of its previous beat (a newcomer waits until every other one sees it)."""
 
     __tablename__ = "sender_instances"
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     started_at: Mapped[datetime] = mapped_column(UTCDateTime)
     seen_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    sees: Mapped[int] = mapped_column(Integer, default=1)

@@ -55,16 +55,20 @@ class StampingSender(RecordingSender):
         await super().send(chat_id, reply)
 
 
-async def test_a_newcomer_waits_while_the_others_lower_their_shares(services: Services) -> None:
+async def test_a_newcomer_waits_until_the_others_have_lowered_their_shares(
+    services: Services,
+) -> None:
     first = SharedBudget(services, RateLimiter(30), 30, instance_id="a")
     await first.join()
-    assert first.limiter.base_rate == 30  # alone
+    assert first.limiter.base_rate == 30  # alone: at once, the whole rate
+    assert first.limiter._held_until <= time.monotonic()
     second = SharedBudget(services, RateLimiter(30), 30, instance_id="b")
     await second.join()
     assert second.limiter.base_rate == 15
-    assert second.limiter._paused_until > time.monotonic() + 1.5  # waits before sending
-    await asyncio.sleep(0.8)  # the first beats again: it sees the second
+    assert second.limiter._held_until > time.monotonic() + 5  # until the first sees it
+    await asyncio.sleep(1.7)  # the first beats, lowers its share, then says so
     assert first.limiter.base_rate == 15
+    assert second.limiter._held_until <= time.monotonic() + 1.0  # a second more, then on
     await second.leave()
     await asyncio.sleep(0.8)
     assert first.limiter.base_rate == 30  # the share comes back
