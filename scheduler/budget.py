@@ -16,9 +16,10 @@ Changes are made safe by acknowledgement, not by timing:
 - A newcomer that finds others sending sends nothing until every other one sees at
   least as many instances as it does, and then one second more, for their last
   second at the higher rate to leave the window.
-- An instance that stops sending deletes its row; one that dies stops beating, and
-  after ``stale_after`` the others take its share (its leased nudges come back when
-  their lease runs out). A share only grows once the other instance is gone.
+- An instance that stops sending deletes its row a second after its last send; one
+  that dies stops beating, and after ``stale_after`` the others take its share (its
+  leased nudges come back when their lease runs out). A share only grows once the
+  other instance is gone.
 - An instance that itself went unheard for ``stale_after`` (a long pause) may have
   been counted gone: it waits like a newcomer before sending again.
 """
@@ -113,10 +114,14 @@ class SharedBudget:
                 log.debug("nudge budget heartbeat failed: %s", type(exc).__name__)
 
     async def leave(self) -> None:
-        """Stop sending: the share goes to the others at their next beat."""
+        """Stop sending: the share goes to the others at their next beat, once this
+        instance's last second of sends has left the window (the others never count
+        them: were its row gone at once, they could spend the whole rate on top)."""
         if self._task is not None:
             self._task.cancel()
             self._task = None
+        if self._n > 1:
+            await asyncio.sleep(1.0)
         try:
             await asyncio.to_thread(self._leave)
         except Exception as exc:  # its row goes stale and is deleted by the others
