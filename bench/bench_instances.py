@@ -101,7 +101,12 @@ def webhook_bot(server: FakeTelegramServer, url: str, log: Path, rate: int) -> B
 
 
 def run(
-    postgres: TempPostgres, rate: int, seconds: float, tmp: Path, count: int = 2
+    postgres: TempPostgres,
+    rate: int,
+    seconds: float,
+    tmp: Path,
+    count: int = 2,
+    timeline: bool = False,
 ) -> tuple[bool, float]:
     """One run; whether its checks are met, and the rate achieved."""
     users = int(rate * seconds)
@@ -146,6 +151,12 @@ def run(
         f"{achieved:.2f}/s ({achieved / rate:.1%}), max {window} in one second, "
         f"{duplicates} duplicates, {lost} lost{shares}"
     )
+    if timeline and stamps:
+        per_second = Counter(int((stamp - stamps[0]) / 0.5) for stamp in stamps)
+        line(
+            "  sends per half second: "
+            + " ".join(str(per_second[n]) for n in range(max(per_second) + 1))
+        )
     return common.report(checks), achieved
 
 
@@ -165,6 +176,9 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=40.0, help="of sending per rate")
     parser.add_argument("--rates", default="25,30")
     parser.add_argument("--instances", type=int, default=2)
+    parser.add_argument(
+        "--timeline", action="store_true", help="print the sends in each half second"
+    )
     args = parser.parse_args()
     reason = skip_reason()
     if reason:
@@ -176,8 +190,10 @@ def main() -> int:
     try:
         with tempfile.TemporaryDirectory() as tmp:
             for rate in (int(r) for r in args.rates.split(",")):
-                _, alone = run(postgres, rate, args.seconds / 2, Path(tmp), 1)
-                met, together = run(postgres, rate, args.seconds, Path(tmp), args.instances)
+                _, alone = run(postgres, rate, args.seconds / 2, Path(tmp), 1, args.timeline)
+                met, together = run(
+                    postgres, rate, args.seconds, Path(tmp), args.instances, args.timeline
+                )
                 line(
                     f"{rate}/s: {args.instances} instances reach {together / alone:.1%} of what "
                     f"one instance reaches alone in the same run ({alone:.2f}/s)"

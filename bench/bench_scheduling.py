@@ -71,10 +71,10 @@ class NoLimit(RateLimiter):
     def __init__(self) -> None:
         super().__init__(1)
 
-    async def acquire(self) -> None:
-        return None
+    async def acquire(self) -> int:
+        return 0
 
-    def release(self) -> None:
+    def release(self, generation: int) -> None:
         return None
 
 

@@ -9,17 +9,24 @@ order, so the shares add up to the rate exactly; each instance's own
 window, so together they never exceed the rate. Claims skip rows another instance
 holds, so with equal shares the work is shared evenly.
 
-Changes are made safe by acknowledgement, not by timing:
+A beat writes first (committed) and reads after, so of two instances starting at once
+the later always sees the earlier. Changes are made safe by acknowledgement and by
+handing over the places in the window (:class:`~scheduler.delivery.RateLimiter`), not
+by timing:
 
-- Each beat writes how many sending instances this one took its share for (``sees``,
-  as of its previous beat: the lower rate is already in force).
+- Each beat writes how many sending instances this one has taken its share for
+  (``sees``: its lower share in force, every send let go at the higher one answered).
+- An instance that finds a newcomer lowers its share, keeps that fraction of the
+  places its recent sends hold in the window and gives the rest (``holds``), and
+  says so at once.
 - A newcomer that finds others sending sends nothing until every other one sees at
-  least as many instances as it does, and then one second more, for their last
-  second at the higher rate to leave the window.
-- An instance that stops sending deletes its row a second after its last send; one
-  that dies stops beating, and after ``stale_after`` the others take its share (its
-  leased nudges come back when their lease runs out). A share only grows once the
-  other instance is gone.
+  least as many instances as it does. Then it counts what they gave as its own and
+  goes on at once. The old sends weigh on old and new alike, as they would on one
+  instance: the rate goes on unbroken, and together they never exceed it.
+- An instance that stops sending marks its row ``left`` with every place it holds;
+  the others count those and take its share at their next beat. One that dies stops
+  beating, and after ``stale_after`` the others take its share (its sends have long
+  left the window; its leased nudges come back when their lease runs out).
 - An instance that itself went unheard for ``stale_after`` (a long pause) may have
   been counted gone: it waits like a newcomer before sending again.
 """
@@ -28,20 +35,54 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import time
 import uuid
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from bot.store import instances
-from scheduler.delivery import RateLimiter
+from scheduler.delivery import Place, RateLimiter
 
 if TYPE_CHECKING:
     from scheduler.nudges import SchedulerServices
 
 log = logging.getLogger(__name__)
+
+
+HOLD_STEP = 0.1  # places are handed over per tenth of a second, rounded up
+HOLD_STEPS = 20  # at most two seconds (RateLimiter.IN_FLIGHT_HOLD)
+LEFT_KEPT = 3.0  # a leaver's row outlives its places
+
+
+def encode_holds(places: list[Place]) -> str:
+    """Places (seconds each stays in the window, weight) as the weight per tenth of a
+    second, each rounded up, at most two seconds: ``"0,2,0.5"`` is a weight of 2 for up
+    to 0.2 s and 0.5 for up to 0.3 s. Rounding only ever holds more, longer."""
+    weights = [0.0] * HOLD_STEPS
+    for seconds, weight in places:
+        if seconds > 0 and weight > 0:
+            weights[min(HOLD_STEPS, math.ceil(round(seconds / HOLD_STEP, 6))) - 1] += weight
+    while weights and not weights[-1]:
+        weights.pop()
+    return ",".join(f"{math.ceil(round(weight * 100, 6)) / 100:g}" for weight in weights)
+
+
+def decode_holds(text: str) -> list[Place]:
+    """What :func:`encode_holds` wrote, each tenth's weight until the tenth's end;
+    nothing from a malformed text."""
+    try:
+        weights = [float(part) for part in text.split(",")] if text else []
+    except ValueError:
+        return []
+    return [
+        ((step + 1) * HOLD_STEP, weight)
+        for step, weight in enumerate(weights[:HOLD_STEPS])
+        if math.isfinite(weight) and weight > 0
+    ]
 
 
 def share_of(rate: int, live: list[str], me: str) -> int:
@@ -60,74 +101,121 @@ class SharedBudget:
     rate: int
     instance_id: str = field(default_factory=lambda: uuid.uuid4().hex)
     beat_every: float = 0.5
+    wait_every: float = 0.1  # how often a waiting newcomer looks again
     stale_after: float = 5.0
+    settle_within: float = 2.0  # the longest a lowering waits for answers to say so
     clock: Callable[[], float] = time.monotonic
     _beat_at: float = -1e9
     _task: asyncio.Task[None] | None = None
-    _n: int = 1  # sending instances counted, and the share taken for them
+    _stop: asyncio.Event = field(default_factory=asyncio.Event)
+    _n: int = 1  # sending instances counted, and the share in force for them
+    _acked: int = 1  # what this instance's row says it sees
+    _share: int = 0  # the share in force when it last said so (0: the whole rate)
     _waiting: bool = False  # a newcomer not yet seen by every other instance
+    _seeded: set[tuple[str, datetime]] = field(default_factory=set)  # leavers counted
 
-    def _beat(self) -> list[tuple[str, int]]:
+    def _write(self, left: bool = False) -> None:
+        """Beat; what it hands over: to a newcomer, what it gave when it lowered its
+        share; on leaving, every place it holds."""
+        places = self.limiter.holds() if left else self.limiter.given()
         now = self.services.now()
         with self.services.session_factory.begin() as session:
-            instances.beat(session=session, instance_id=self.instance_id, now=now, sees=self._n)
-            return instances.live(session=session, since=now - timedelta(seconds=self.stale_after))
+            instances.beat(
+                session=session,
+                instance_id=self.instance_id,
+                now=now,
+                sees=self._acked,
+                holds=encode_holds(places),
+                left=left,
+            )
+
+    def _read(self) -> list[instances.Heartbeat]:
+        now = self.services.now()
+        with self.services.session_factory.begin() as session:
+            return instances.live(
+                session=session,
+                since=now - timedelta(seconds=self.stale_after),
+                left_since=now - timedelta(seconds=LEFT_KEPT),
+            )
 
     async def _apply(self) -> None:
         """Beat, take this instance's share, and (while waiting to be seen) send once
         every other instance has taken its share for this one too."""
         if self.clock() - self._beat_at > self.stale_after:
             self._waiting = True  # new, or unheard for long: maybe counted gone
-        live = await asyncio.to_thread(self._beat)
+        await asyncio.to_thread(self._write)
+        rows = await asyncio.to_thread(self._read)
         self._beat_at = self.clock()
-        ids = [instance_id for instance_id, _ in live]
-        if self.instance_id not in ids:
-            ids = sorted([*ids, self.instance_id])
+        others = [row for row in rows if row.instance_id != self.instance_id]
+        leavers = {(row.instance_id, row.seen_at): row for row in others if row.left}
+        for key, row in leavers.items():  # their last sends are still in the window
+            if key not in self._seeded:
+                self.limiter.seed(row.instance_id, decode_holds(row.holds))
+        self._seeded = set(leavers)
+        sending = [row for row in others if not row.left]
+        ids = sorted([self.instance_id, *(row.instance_id for row in sending)])
         count = len(ids)
         if count != self._n:
             log.info("nudge budget shared by %d sending instances", count)
+        share = share_of(self.rate, ids, self.instance_id)
+        self.limiter.set_rate(share)
         self._n = count
-        self.limiter.set_rate(share_of(self.rate, ids, self.instance_id))
+        if count < self._acked:
+            self._acked, self._share = count, share
+        elif count > self._acked and await self._settle():
+            if not self._waiting:  # its recent sends weigh on the newcomer too
+                self.limiter.hand_over(share / (self._share or self.rate))
+            self._acked, self._share = count, share
+            await asyncio.to_thread(self._write)  # the lower share is in force: say so
         if self._waiting:
-            seen = all(
-                sees >= count for instance_id, sees in live if instance_id != self.instance_id
-            )
-            if count == 1 or seen:
+            if all(row.sees >= count for row in sending):
                 self._waiting = False
-                # alone: at once; else one more second, for the others' window to drain
-                self.limiter.hold_only(0.0 if count == 1 else 1.0)
+                for row in sending:  # what they gave for this one's share
+                    self.limiter.seed(row.instance_id, decode_holds(row.holds))
+                self.limiter.hold_only(0.0)
             else:
                 self.limiter.hold_only(self.stale_after * 2)  # until they see this one
 
+    async def _settle(self) -> bool:
+        """Whether every send let go at the higher share has been answered (within
+        ``settle_within``): only then do its places have known ends to hand over."""
+        deadline = self.clock() + self.settle_within
+        while not self.limiter.settled():
+            if self.clock() >= deadline:
+                return False
+            await asyncio.sleep(0.01)
+        return True
+
     async def join(self) -> None:
         """Start sending: beat, wait until the others make room, keep beating."""
+        self._stop.clear()
         await self._apply()
         if self._task is None or self._task.done():
             self._task = asyncio.create_task(self._keep_beating())
 
     async def _keep_beating(self) -> None:
-        while True:
-            await asyncio.sleep(self.beat_every)
+        while not self._stop.is_set():
+            with suppress(TimeoutError):
+                interval = self.wait_every if self._waiting else self.beat_every
+                await asyncio.wait_for(self._stop.wait(), interval)
+            if self._stop.is_set():
+                return
             try:
                 await self._apply()
             except Exception as exc:  # the store hiccuped: the share stands, try again
                 log.debug("nudge budget heartbeat failed: %s", type(exc).__name__)
 
     async def leave(self) -> None:
-        """Stop sending: the share goes to the others at their next beat, once this
-        instance's last second of sends has left the window (the others never count
-        them: were its row gone at once, they could spend the whole rate on top)."""
+        """Stop sending: the row says so, with what this instance's last sends still
+        hold of the window, and the others take its share at their next beat. The
+        heartbeat ends first, so no late beat can bring the row back."""
+        self._stop.set()
         if self._task is not None:
-            self._task.cancel()
+            with suppress(Exception):
+                await self._task
             self._task = None
-        if self._n > 1:
-            await asyncio.sleep(1.0)
         try:
-            await asyncio.to_thread(self._leave)
+            await asyncio.to_thread(self._write, True)
         except Exception as exc:  # its row goes stale and is deleted by the others
             log.debug("nudge budget leave failed: %s", type(exc).__name__)
-        self._beat_at, self._n = -1e9, 1
-
-    def _leave(self) -> None:
-        with self.services.session_factory.begin() as session:
-            instances.leave(session=session, instance_id=self.instance_id)
+        self._beat_at, self._n, self._acked, self._share = -1e9, 1, 1, 0

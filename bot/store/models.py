@@ -14,6 +14,7 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
+    Text,
     UniqueConstraint,
 )
 from sqlalchemy.engine import Dialect
@@ -392,8 +393,11 @@ class FloodWindow(Base):
 class SenderInstance(Base):
     """A running bot process that sends nudges: each one's heartbeat, so that the
     instances on one database split NUDGE_RATE_PER_SECOND between the live ones.
-    ``sees``: how many sending instances it had counted, and taken its share for, as
-    of its previous beat (a newcomer waits until every other one sees it)."""
+    ``sees``: how many sending instances it has counted and taken its share for (a
+    newcomer waits until every other one sees it). ``holds``: how many of its recent
+    sends stay in the one-second window, and for how long (counts per tenth of a
+    second), for the one that takes its place. ``left``: it has stopped sending.
+    Nothing in it is about a user."""
 
     __tablename__ = "sender_instances"
 
@@ -401,3 +405,5 @@ class SenderInstance(Base):
     started_at: Mapped[datetime] = mapped_column(UTCDateTime)
     seen_at: Mapped[datetime] = mapped_column(UTCDateTime)
     sees: Mapped[int] = mapped_column(Integer, default=1)
+    holds: Mapped[str] = mapped_column(Text, default="")
+    left: Mapped[bool] = mapped_column(Boolean, default=False)

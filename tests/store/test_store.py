@@ -397,13 +397,18 @@ def _every_repository_call(session: Session) -> Iterator[tuple[str, Callable[[],
     yield "flood.prune", lambda: flood.prune(session=session, before=NOW)
     yield (
         "instances.beat",
-        lambda: instances.beat(session=session, instance_id="one", now=NOW, sees=1),
+        lambda: instances.beat(
+            session=session, instance_id="one", now=NOW, sees=1, holds="0,2", left=True
+        ),
     )
     yield (
         "instances.live",
-        lambda: instances.live(session=session, since=NOW - timedelta(seconds=5)),
+        lambda: instances.live(
+            session=session,
+            since=NOW - timedelta(seconds=5),
+            left_since=NOW - timedelta(seconds=3),
+        ),
     )
-    yield "instances.leave", lambda: instances.leave(session=session, instance_id="one")
     yield (
         "updates.limit_statement_time",
         lambda: updates.limit_statement_time(session=session, seconds=2),
@@ -750,3 +755,38 @@ def test_a_new_sqlite_file_is_readable_by_its_owner_only(tmp_path: Path) -> None
     engine.dispose()
     for file in path.parent.iterdir():
         assert file.stat().st_mode & 0o077 == 0, (file.name, oct(file.stat().st_mode))
+
+
+def test_heartbeats_say_who_sends_and_who_left_and_are_forgotten_once_stale(
+    engine: Engine,
+) -> None:
+    """Each instance reads the others' last word in id order; a gone instance's row
+    (unheard for the stale time) and a leaver's (once its sends left the window) are
+    deleted."""
+    factory = make_session_factory(engine)
+    with factory.begin() as session:
+        instances.beat(session=session, instance_id="b", now=NOW, sees=2, holds="0,3")
+        instances.beat(
+            session=session, instance_id="a", now=NOW - timedelta(seconds=2), sees=1, holds=""
+        )
+        instances.beat(session=session, instance_id="c", now=NOW, sees=2, holds="1", left=True)
+        instances.beat(session=session, instance_id="b", now=NOW, sees=3, holds="0,4")
+    with factory.begin() as session:
+        rows = instances.live(
+            session=session,
+            since=NOW - timedelta(seconds=5),
+            left_since=NOW - timedelta(seconds=3),
+        )
+    assert [(r.instance_id, r.sees, r.holds, r.left) for r in rows] == [
+        ("a", 1, "", False),
+        ("b", 3, "0,4", False),  # the newest beat replaces the one before
+        ("c", 2, "1", True),
+    ]
+    later = NOW + timedelta(seconds=4)
+    with factory.begin() as session:
+        rows = instances.live(
+            session=session,
+            since=later - timedelta(seconds=5),
+            left_since=later - timedelta(seconds=3),
+        )
+    assert [r.instance_id for r in rows] == ["b"]  # a unheard for 6 s, c left 4 s ago
