@@ -157,20 +157,20 @@ class Core:
             who,
             partial(dispatch.handle_button, self.services, who, data, platform=self.platform),
             refused=lambda _: CallbackResult(notice=self._slow_down(who).text),
-            apology=lambda: CallbackResult(notice=self._apology(who).text),
+            apology=lambda working: CallbackResult(notice=self._apology(who, working).text),
         )
 
     async def locale(self, who: Identity) -> Locale:
         """The texts this person reads (an adapter's own words, like a greeting)."""
         return await self._in_store(
             partial(dispatch.locale_of, self.services, who),
-            apology=lambda: self.services.locale(who.language),
+            apology=lambda _: self.services.locale(who.language),
         )
 
     async def blocked(self, who: Identity, reason: str) -> None:
         """The user blocked the bot (or left its chat): no more messages, and why."""
         await self._in_store(
-            partial(dispatch.handle_blocked, self.services, who, reason), apology=lambda: None
+            partial(dispatch.handle_blocked, self.services, who, reason), apology=lambda _: None
         )
 
     async def settle(self) -> None:
@@ -190,7 +190,9 @@ class Core:
             who,
             work or list,
             refused=lambda verdict: [self._slow_down(who)] if verdict is Verdict.WARN else [],
-            apology=(lambda: [self._apology(who)]) if work is not None else list,
+            apology=(lambda working: [self._apology(who, working)])
+            if work is not None
+            else (lambda _: []),
             slow=slow,
         )
 
@@ -200,7 +202,7 @@ class Core:
         work: Callable[[], T],
         *,
         refused: Callable[[Verdict], T],
-        apology: Callable[[], T],
+        apology: Callable[[bool], T],
         slow: bool = False,
     ) -> T:
         """One update from ``who``: counted against USER_COMMANDS_PER_MINUTE, then
@@ -265,8 +267,11 @@ class Core:
     def _slow_down(self, who: Identity) -> Reply:
         return Reply(self.services.locale(who.language).t("slow-down"))
 
-    def _apology(self, who: Identity) -> Reply:
-        return Reply(self.services.locale(who.language).t("apology"))
+    def _apology(self, who: Identity, working: bool) -> Reply:
+        """Sorry: the work failed (try again), or is still going on (no need to)."""
+        return Reply(
+            self.services.locale(who.language).t("still-working" if working else "apology")
+        )
 
     # --- the store ------------------------------------------------------------------
 
@@ -275,14 +280,15 @@ class Core:
         work: Callable[[], T],
         *,
         then: Callable[[], T] | None = None,
-        apology: Callable[[], T],
+        apology: Callable[[bool], T],
         slow: bool = False,
     ) -> T:
         """Run ``work`` (a feature's transaction) in a thread, retried while the store
         is locked or away (``then``: what a retry runs instead). Its user waits for it
         ``answer_within`` seconds at most (``slow`` work: ``slow_answer_within``): then
-        ``apology()`` is the answer, and the work goes on by itself, to success or to
-        giving up (within RETRY_FOR)."""
+        ``apology(True)`` is the answer (it is still working on it), and the work goes on
+        by itself, to success or to giving up (within RETRY_FOR); ``apology(False)``
+        when it has given up (try again)."""
         job = _Job(self.stalls)
         attempts = asyncio.ensure_future(self._attempts(work, then or work, job))
         within = self.slow_answer_within if slow else self.answer_within
@@ -292,11 +298,11 @@ class Core:
             if attempts.done():  # it finished as the wait ran out
                 return _or_apology(attempts, apology)
             job.trouble(f"no answer within {within:g} s")
-            return apology()
+            return apology(True)
         except SQLAlchemyError as error:  # given up before the wait ran out
             if not transient(error):
                 raise
-            return apology()
+            return apology(False)
         finally:
             if not attempts.done():  # its user is answered (or gone): it goes on alone
                 self._late.add(attempts)
@@ -340,12 +346,12 @@ class Core:
             log.error("store work failed after its user was answered: %s", type(error).__name__)
 
 
-def _or_apology(attempts: asyncio.Future[T], apology: Callable[[], T]) -> T:
+def _or_apology(attempts: asyncio.Future[T], apology: Callable[[bool], T]) -> T:
     error = attempts.exception()
     if error is None:
         return attempts.result()
     if transient(error):
-        return apology()
+        return apology(False)
     raise error
 
 

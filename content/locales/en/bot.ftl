@@ -7,6 +7,7 @@ button-expired = This button has expired. Send /help to see what I can do.
 button-older = That button is from an older message: nothing changed. Here is what is set now.
 button-private-only = This works in our private chat
 apology = Sorry, something went wrong on my side. Please try again in a moment.
+still-working = Sorry, I'm slow right now. I'm still working on what you sent, so no need to repeat it. If nothing has changed in a minute, try again.
 slow-down = You're going a little fast for me. Give me a minute, then try again.
 private-only = Let's do /{ $command } in a private chat: your answers and settings stay between us.
 private-only-button = Continue in private

@@ -8,6 +8,7 @@ button-expired = Este botón ya no funciona. Envía /help para ver lo que puedo 
 button-older = Ese botón es de un mensaje anterior: no ha cambiado nada. Esto es lo que tienes configurado ahora.
 button-private-only = Esto funciona en nuestro chat privado
 apology = Perdona, algo falló por mi parte. Vuelve a intentarlo en un momento.
+still-working = Perdona, voy lento ahora mismo. Sigo con lo que me enviaste, así que no hace falta repetirlo. Si en un minuto no ha cambiado nada, vuelve a intentarlo.
 slow-down = Vas un poco rápido para mí. Dame un minuto y vuelve a intentarlo.
 private-only = Mejor usa /{ $command } en un chat privado: así tus respuestas y tus ajustes quedan entre tú y yo.
 private-only-button = Seguir en privado
