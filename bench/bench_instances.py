@@ -23,6 +23,7 @@ duplicates, zero lost.
 from __future__ import annotations
 
 import argparse
+import re
 import socket
 import sys
 import tempfile
@@ -114,7 +115,8 @@ def run(
     fill(url, users)
     with FakeTelegramServer(token=TOKEN) as server:
         bots = [
-            webhook_bot(server, url, tmp / f"bot{rate}-{n}.log", rate) for n in range(1, count + 1)
+            webhook_bot(server, url, tmp / f"bot{rate}-{count}-{n}.log", rate)
+            for n in range(1, count + 1)
         ]
         for bot in bots:
             bot.start()
@@ -138,7 +140,7 @@ def run(
     span = stamps[-1] - stamps[0] if len(stamps) > 1 else 0.0
     achieved = len(ok) / span if span else 0.0
     window = max_in_window([c.at for c in calls])
-    shares = _shares(tmp, rate)
+    shares = _shares(tmp, rate, count)
     checks = {
         f"{rate}/s: together >= {RATE_SHARE_TARGET:.0%} of the rate": achieved
         >= RATE_SHARE_TARGET * rate,
@@ -160,14 +162,16 @@ def run(
     return common.report(checks), achieved
 
 
-def _shares(tmp: Path, rate: int) -> str:
+def _shares(tmp: Path, rate: int, count: int) -> str:
     """Who sent what cannot be told from the server (same token); the bots' logs say
-    how the budget was shared."""
+    how many each sent (their tick reports) and how often the budget was re-shared."""
     notes = []
-    for n in (1, 2):
-        log = tmp / f"bot{rate}-{n}.log"
+    for n in range(1, count + 1):
+        log = tmp / f"bot{rate}-{count}-{n}.log"
         text = log.read_text(errors="replace") if log.exists() else ""
-        notes.append(f"bot {n}: {text.count('nudge budget shared by 2')} share changes")
+        sent = sum(int(found) for found in re.findall(r"nudge tick: .*?\bsent=(\d+)", text))
+        changes = text.count("nudge budget shared by 2")
+        notes.append(f"bot {n} sent {sent} ({changes} share changes)")
     return "; " + ", ".join(notes)
 
 

@@ -1,13 +1,14 @@
 """One nudge budget for every instance: NUDGE_RATE_PER_SECOND split between the
 processes sending on one database, coordinated through that database (no new server).
 
-While an instance sends, it beats every ``beat_every`` seconds (a row in
-``sender_instances``) and reads who else beat within ``stale_after``. Its share is the
-rate divided by the live instances, the remainder going one each to the first in id
-order, so the shares add up to the rate exactly; each instance's own
-:class:`~scheduler.delivery.RateLimiter` keeps it within its share in any one-second
-window, so together they never exceed the rate. Claims skip rows another instance
-holds, so with equal shares the work is shared evenly.
+While an instance sends, it beats (a row in ``sender_instances``) every
+``beat_every`` seconds alone, every ``shared_beat_every`` while it shares the rate, and
+reads who else beat within ``stale_after``. Its share is the rate divided by the live
+instances, the remainder going one each to the first in id order, so the shares add up
+to the rate exactly; each instance's own :class:`~scheduler.delivery.RateLimiter` keeps
+it within its share in any one-second window, so together they never exceed the rate.
+Claims skip rows another instance holds, and each claims its share's part of a batch,
+so the work is shared evenly and runs out for all at about the same time.
 
 A beat writes first (committed) and reads after, so of two instances starting at once
 the later always sees the earlier. Changes are made safe by acknowledgement and by
@@ -100,7 +101,8 @@ class SharedBudget:
     limiter: RateLimiter
     rate: int
     instance_id: str = field(default_factory=lambda: uuid.uuid4().hex)
-    beat_every: float = 0.5
+    beat_every: float = 0.5  # alone
+    shared_beat_every: float = 0.25  # with others: one that stops is noticed soon
     wait_every: float = 0.1  # how often a waiting newcomer looks again
     stale_after: float = 5.0
     settle_within: float = 2.0  # the longest a lowering waits for answers to say so
@@ -196,7 +198,9 @@ class SharedBudget:
     async def _keep_beating(self) -> None:
         while not self._stop.is_set():
             with suppress(TimeoutError):
-                interval = self.wait_every if self._waiting else self.beat_every
+                interval = self.beat_every if self._n == 1 else self.shared_beat_every
+                if self._waiting:
+                    interval = self.wait_every
                 await asyncio.wait_for(self._stop.wait(), interval)
             if self._stop.is_set():
                 return

@@ -179,7 +179,9 @@ class NudgeScheduler:
             try:
                 while self.keep_going():
                     # The lease runs from the claim, not from the tick's start.
-                    jobs = await asyncio.to_thread(self._claim, now or self.services.now())
+                    jobs = await asyncio.to_thread(
+                        self._claim, now or self.services.now(), self._batch_now()
+                    )
                     if not jobs:
                         break
                     if self.budget is not None and not joined:
@@ -334,12 +336,22 @@ class NudgeScheduler:
 
     # --- 2. claim -----------------------------------------------------------------------
 
-    def _claim(self, now: datetime) -> list[Job]:
+    def _batch_now(self) -> int:
+        """The batch to claim: while instances share the rate, this one's part of it,
+        so that the same seconds of sending are claimed by each and, when the work runs
+        out, they finish together instead of one going on alone at its share."""
+        if self.budget is None:
+            return self.batch
+        return max(1, self.batch * self.limiter.base_rate // max(1, self.budget.rate))
+
+    def _claim(self, now: datetime, batch: int | None = None) -> list[Job]:
         """Lease a batch (one short write transaction), then have ``messages`` write
         each nudge from what a few batched reads say about its user (the tips shown,
         the latest check-in, the safety flag)."""
         with self.services.session_factory.begin() as session:
-            claimed = outbox.claim(session=session, now=now, lease=self.lease, limit=self.batch)
+            claimed = outbox.claim(
+                session=session, now=now, lease=self.lease, limit=batch or self.batch
+            )
         if not claimed:
             return []
         nudged = [c.user_id for c in claimed if c.kind == DeliveryKind.NUDGE]
