@@ -140,7 +140,7 @@ class NudgeScheduler:
     # (a user who deleted everything a moment ago gets nothing more).
     recheck_every: float = 0.25
     _pruned_at: datetime = NEVER
-    _waiting: set[int] = field(default_factory=set)  # claimed, not yet sent
+    _waiting: dict[int, int] = field(default_factory=dict)  # claimed, not yet sent: attempts
     _checked: set[int] = field(default_factory=set)  # asked about at the last check
     _still_there: set[int] = field(default_factory=set)  # ... and still claimed then
     _checked_at: float = -1e9
@@ -187,7 +187,9 @@ class NudgeScheduler:
                     if self.budget is not None and not joined:
                         await self.budget.join()  # this instance's share of the rate
                         joined = True
-                    self._waiting |= {job.claimed.delivery_id for job in jobs}
+                    self._waiting.update(
+                        {job.claimed.delivery_id: job.claimed.attempts for job in jobs}
+                    )
                     sending |= {asyncio.create_task(self._send_then(job, finished)) for job in jobs}
                     while len(sending) > len(jobs) // 2:
                         _, sending = await asyncio.wait(
@@ -206,24 +208,27 @@ class NudgeScheduler:
         try:
             await self._send(job)
         finally:
-            self._waiting.discard(job.claimed.delivery_id)
+            self._waiting.pop(job.claimed.delivery_id, None)
             await finished.put(job)
 
-    async def _still_claimed(self, delivery_id: int) -> bool:
-        """Whether the delivery is still there to send, as of at most ``recheck_every``
-        ago: one query for every claimed delivery still waiting."""
+    async def _still_claimed(self, claimed: outbox.Claimed) -> bool:
+        """Whether this claim still stands (the delivery is there to send, by this
+        claim, within its lease), as of at most ``recheck_every`` ago: one query for
+        every claimed delivery still waiting."""
+        delivery_id = claimed.delivery_id
         async with self._checking:
             loop = asyncio.get_running_loop()
             stale = loop.time() - self._checked_at >= self.recheck_every
             if stale or delivery_id not in self._checked:
-                self._checked = set(self._waiting) | {delivery_id}
-                self._still_there = await asyncio.to_thread(self._claimed_now, self._checked)
+                claims = {**self._waiting, delivery_id: claimed.attempts}
+                self._checked = set(claims)
+                self._still_there = await asyncio.to_thread(self._claimed_now, claims)
                 self._checked_at = loop.time()
         return delivery_id in self._still_there
 
-    def _claimed_now(self, delivery_ids: set[int]) -> set[int]:
+    def _claimed_now(self, claims: dict[int, int]) -> set[int]:
         with self.services.session_factory() as session:
-            return outbox.still_claimed(session=session, delivery_ids=delivery_ids)
+            return outbox.still_claimed(session=session, claims=claims, now=self.services.now())
 
     async def _marker(
         self, finished: asyncio.Queue[Job | None], now: datetime | None, report: TickReport
@@ -395,15 +400,17 @@ class NudgeScheduler:
         tries = rate_limited = 0
         while tries < self.send_tries and rate_limited < self.max_rate_limited:
             try:
-                async with self._in_flight:  # a slot first: the rate window starts
-                    if not self.keep_going():  # right before the request leaves
+                # Its turn first (a place in flight, then in the rate window, which
+                # may take a while: the spacing, a full second, a 429's wait), then,
+                # right before the request leaves, whether it should still go.
+                async with self._in_flight, self.limiter.slot():
+                    if not self.keep_going():
                         job.outcome = Outcome.RELEASED
                         return
-                    if not await self._still_claimed(job.claimed.delivery_id):
+                    if not await self._still_claimed(job.claimed):
                         job.outcome = Outcome.GONE  # nothing to send, nothing to mark
                         return
-                    async with self.limiter.slot():
-                        await self.sender.send(job.claimed.chat_id, job.reply)
+                    await self.sender.send(job.claimed.chat_id, job.reply)
             except RetryAfter as exc:
                 self.limiter.pause(exc.seconds)
                 rate_limited += 1

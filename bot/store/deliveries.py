@@ -11,7 +11,7 @@ function they take the session keyword-only and never commit.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import cast
@@ -415,19 +415,23 @@ def mark_unsent(*, session: Session, unsent: Sequence[Unsent]) -> None:
         )
 
 
-def still_claimed(*, session: Session, delivery_ids: Iterable[int]) -> set[int]:
-    """Which of these claimed deliveries are still there and being sent: one whose user
-    deleted everything meanwhile (or that was withdrawn) is not."""
-    ids = list(delivery_ids)
-    if not ids:
+def still_claimed(*, session: Session, claims: Mapping[int, int], now: datetime) -> set[int]:
+    """Which of these claims (delivery id: its ``attempts`` when claimed) still stand:
+    the delivery is being sent, by that claim (not claimed again since, by this
+    process or another), whose lease has not run out. One whose user deleted
+    everything meanwhile (or that was withdrawn) is gone."""
+    if not claims:
         return set()
-    return set(
-        session.scalars(
-            select(NudgeDelivery.id).where(
-                NudgeDelivery.id.in_(ids), NudgeDelivery.status == DeliveryStatus.SENDING
-            )
+    rows = session.execute(
+        select(NudgeDelivery.id, NudgeDelivery.attempts, NudgeDelivery.next_attempt_at).where(
+            NudgeDelivery.id.in_(list(claims)), NudgeDelivery.status == DeliveryStatus.SENDING
         )
     )
+    return {
+        delivery_id
+        for delivery_id, attempts, lease_ends in rows
+        if attempts == claims[delivery_id] and lease_ends > now
+    }
 
 
 def far_instants(

@@ -13,7 +13,7 @@ from bot.domain.replies import Reply
 from bot.features.base import Services
 from bot.store import deliveries, privacy
 from bot.store.models import DeliveryStatus, NudgeDelivery, User
-from scheduler.delivery import RateLimiter, Transient
+from scheduler.delivery import RateLimiter, RetryAfter, Transient
 from scheduler.nudges import NudgeScheduler
 from tests.conftest import Clock
 from tests.scheduler.test_tick import RecordingSender, messages, opt_in
@@ -84,6 +84,78 @@ async def test_a_user_deleted_mid_send_costs_nobody_a_second_tip(
     assert len(sender.sent) == 59 and len({chat for chat, _ in sender.sent}) == 59
     with services.session_factory() as session:
         assert session.scalar(select(func.count(User.id))) == 58
+
+
+class PausedThenDeleting(RecordingSender):
+    """The first send meets a 429 (every send waits its ``retry_after``); meanwhile
+    ``deleted`` deletes everything, its tip claimed and waiting for its turn."""
+
+    def __init__(self, services: Services, deleted: int) -> None:
+        super().__init__()
+        self.services, self.deleted, self.refused = services, deleted, False
+
+    async def send(self, chat_id: int, reply: Reply) -> None:
+        if not self.refused:
+            self.refused = True
+            with self.services.session_factory.begin() as session:
+                privacy.delete_user(
+                    session=session, user_id=user_id_of(self.services, self.deleted)
+                )
+            raise RetryAfter(0.3)
+        await super().send(chat_id, reply)
+
+
+async def test_a_tip_waiting_for_its_turn_is_not_sent_after_its_user_deleted_everything(
+    services: Services, clock: Clock
+) -> None:
+    """Whether a tip should still go is asked right before it leaves, after its wait
+    for the rate window (here 5 a second, and a 429's wait), not before that wait."""
+    clock.now = BEFORE
+    for n in range(5):
+        opt_in(services, 1100 + n, "12:00")
+    sender = PausedThenDeleting(services, deleted=1102)
+    ticking = NudgeScheduler(
+        services, sender, RateLimiter(5), messages=messages(services), backoff_seconds=0
+    )
+    report = await ticking.tick(NOON + timedelta(minutes=1))
+    assert sender.to(1102) == []
+    assert sorted(chat for chat, _ in sender.sent) == [1100, 1101, 1103, 1104]
+    assert report.sent == 4
+
+
+class ReclaimingSender(RecordingSender):
+    """During the first send, the other claims' lease runs out and another process
+    takes them again (their ``attempts`` go up, as a claim does)."""
+
+    def __init__(self, services: Services) -> None:
+        super().__init__()
+        self.services = services
+
+    async def send(self, chat_id: int, reply: Reply) -> None:
+        if not self.sent:
+            with self.services.session_factory.begin() as session:
+                session.execute(
+                    update(NudgeDelivery)
+                    .where(NudgeDelivery.user_id != user_id_of(self.services, chat_id))
+                    .values(attempts=NudgeDelivery.attempts + 1)
+                )
+        await super().send(chat_id, reply)
+
+
+async def test_a_claim_taken_again_by_another_is_no_longer_sent_by_its_old_holder(
+    services: Services, clock: Clock
+) -> None:
+    """Once its lease has run out, a claim may be taken again, by this process or
+    another: its old holder no longer sends it, so nobody gets two."""
+    clock.now = BEFORE
+    for n in range(3):
+        opt_in(services, 1200 + n, "12:00")
+    sender = ReclaimingSender(services)
+    await scheduler(services, sender, max_in_flight=1, recheck_every=0.0).tick(
+        NOON + timedelta(minutes=1)
+    )
+    assert [chat for chat, _ in sender.sent] == [1200]  # the others are the new holder's
+    assert statuses(services) == {DeliveryStatus.SENT: 1, DeliveryStatus.SENDING: 2}
 
 
 async def test_a_failing_mark_falls_back_to_one_by_one(

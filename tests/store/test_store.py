@@ -273,7 +273,7 @@ def _every_repository_call(session: Session) -> Iterator[tuple[str, Callable[[],
     )
     yield (
         "deliveries.still_claimed",
-        lambda: deliveries.still_claimed(session=session, delivery_ids=[delivery_id]),
+        lambda: deliveries.still_claimed(session=session, claims={delivery_id: 1}, now=NOW),
     )
     yield (
         "deliveries.far_instants",
