@@ -258,7 +258,7 @@ class Core:
                 self.services.session_factory.begin() as session,
                 lock_wait(session, FLOOD_LOCK_WAIT),
             ):
-                stored_flood.prune(session=session, before=now - window)
+                stored_flood.prune(session=session, before=now - window, after=now + window)
         except SQLAlchemyError as error:
             if not transient(error):
                 raise

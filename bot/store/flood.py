@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import case, delete, exists, false, literal, select
+from sqlalchemy import case, delete, exists, false, literal, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -36,8 +36,9 @@ def hit(
 
     One statement, INSERT ... SELECT ... ON CONFLICT DO UPDATE ... RETURNING, so that
     two instances counting the same user at once never lose a count: a window that has
-    passed (it began ``window`` or more before ``now``) begins anew at ``now`` with
-    this action; otherwise the count grows by one, up to ``limit + 2``
+    passed (it began ``window`` or more before ``now``), or that begins more than
+    ``window`` after it (written while the clock was ahead, then corrected), begins
+    anew at ``now`` with this action; otherwise the count grows by one, up to ``limit + 2``
     (:func:`bot.domain.flood.next_count`), and ``warned`` records that the user went
     past the limit."""
     insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
@@ -51,7 +52,10 @@ def hit(
     statement = insert(FloodWindow).from_select(
         ["user_key", "window_start", "count", "warned"], row
     )
-    passed = FloodWindow.window_start <= literal(now - window, UTCDateTime())
+    passed = or_(
+        FloodWindow.window_start <= literal(now - window, UTCDateTime()),
+        FloodWindow.window_start > literal(now + window, UTCDateTime()),
+    )
     upsert = statement.on_conflict_do_update(
         index_elements=[FloodWindow.user_key],
         set_={  # every expression reads the row as it was before this action
@@ -70,12 +74,14 @@ def hit(
     return None if count is None else verdict(count, limit)
 
 
-def prune(*, session: Session, before: datetime) -> int:
+def prune(*, session: Session, before: datetime, after: datetime | None = None) -> int:
     """Delete the windows that began before ``before`` (give it ``now - window``: they
-    have passed, and the next action begins a new one anyway). How many went."""
+    have passed, and the next action begins a new one anyway), or after ``after``
+    (``now + window``: written while the clock was ahead). How many went."""
+    ahead = FloodWindow.window_start > after if after is not None else false()
     result = session.execute(
         delete(FloodWindow)
-        .where(FloodWindow.window_start < before)
+        .where(or_(FloodWindow.window_start < before, ahead))
         .execution_options(synchronize_session=False)
     )
     return int(result.rowcount or 0)  # type: ignore[attr-defined]

@@ -123,6 +123,22 @@ def test_windows_that_have_passed_are_pruned(factory: sessionmaker[Session]) -> 
         assert session.scalars(select(FloodWindow.user_key)).all() == [user_key("telegram", 6)]
 
 
+def test_a_window_written_while_the_clock_was_ahead_counts_as_passed(
+    factory: sessionmaker[Session],
+) -> None:
+    """The clock was 3 days ahead when a user hit the limit, then corrected: their
+    next actions begin a new window (not 3 days of "slow down"), and pruning
+    deletes such windows."""
+    days = 3 * 24 * 3600
+    assert [hit(factory, days + t) for t in range(5)] == [ALLOW, ALLOW, ALLOW, WARN, DROP]
+    assert [hit(factory, t) for t in range(4)] == [ALLOW, ALLOW, ALLOW, WARN]  # back to now
+    hit(factory, days, user_id=6)
+    with factory.begin() as session:
+        now = NOW + timedelta(seconds=10)
+        assert flood.prune(session=session, before=now - MINUTE, after=now + MINUTE) == 1
+        assert session.scalars(select(FloodWindow.user_key)).all() == [user_key("telegram", 5)]
+
+
 def test_neither_commits(engine: Engine, factory: sessionmaker[Session]) -> None:
     commits: list[object] = []
     event.listen(engine, "commit", commits.append)
