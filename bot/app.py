@@ -15,6 +15,7 @@ from typing import Any, TextIO, cast
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
+from sqlalchemy.exc import SQLAlchemyError
 from telegram import Bot
 from telegram.ext import Application, ApplicationBuilder, ContextTypes
 from telegram.request import BaseRequest
@@ -33,7 +34,14 @@ from bot.features.base import Services
 from bot.features.core import Core
 from bot.features.outgoing import Outgoing
 from bot.i18n import Catalogue
-from bot.store.db import make_engine, make_session_factory, migrate
+from bot.store.db import (
+    StallReporter,
+    describe,
+    make_engine,
+    make_session_factory,
+    migrate,
+    transient,
+)
 from scheduler.budget import SharedBudget
 from scheduler.delivery import RateLimiter, Sender
 from scheduler.nudges import NudgeScheduler, TickReport
@@ -95,6 +103,10 @@ class Runtime:
         self._loop: asyncio.AbstractEventLoop | None = None  # the tick's, while ticking
         self._woken: asyncio.Future[None] | None = None
         self._wake_again = False
+        # A tick that meets a locked or unreachable store: said once as it begins and
+        # once, with its length, when a tick goes through again (not a traceback a tick).
+        self._tick_stalls = StallReporter("store (nudge tick)")
+        self._tick_troubled = False
         services.wake = self.wake  # a message to someone else goes now, not in a minute
 
     def deliver_through(self, sender: Sender, **options: Any) -> NudgeScheduler:
@@ -187,8 +199,18 @@ class Runtime:
                 if not self._stopping.is_set():  # is handed back by the tick itself
                     raise
                 log.debug("nudge tick stopped at shutdown")
+            except SQLAlchemyError as error:  # the next tick tries again
+                if not transient(error):
+                    log.exception("nudge tick failed")
+                elif not self._tick_troubled:
+                    self._tick_troubled = True
+                    self._tick_stalls.trouble(describe(error))
             except Exception:  # the next tick tries again; the process keeps running
                 log.exception("nudge tick failed")
+            else:
+                if self._tick_troubled:
+                    self._tick_troubled = False
+                    self._tick_stalls.done(troubled=True, answered=True)
 
 
 # --- Telegram ----------------------------------------------------------------------

@@ -44,6 +44,7 @@ from bot.domain.timing import (
 from bot.store import accounts, pairings
 from bot.store import deliveries as outbox
 from bot.store import tips as tip_store
+from bot.store.db import StallReporter
 from bot.store.deliveries import DeliveryKind, DeliveryStatus
 from bot.store.models import User
 from scheduler.budget import SharedBudget
@@ -147,6 +148,10 @@ class NudgeScheduler:
     _checking: asyncio.Lock = field(default_factory=asyncio.Lock)
     _lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     _in_flight: asyncio.Semaphore = field(init=False)
+    # An API outage (5xx, timeouts): said once as it begins and once, with its length,
+    # at the first send that goes through again; never a line per failed send.
+    _api: StallReporter = field(default_factory=lambda: StallReporter("Bot API"))
+    _api_troubled: bool = False
 
     def __post_init__(self) -> None:
         # Bounded concurrency: httpx's connection pool slows down sharply with
@@ -420,10 +425,16 @@ class NudgeScheduler:
                 return
             except Transient as exc:
                 job.error = str(exc)[:200]
+                if not self._api_troubled:
+                    self._api_troubled = True
+                    self._api.trouble(job.error[:80])
                 await asyncio.sleep(self.backoff_seconds * 2**tries)
                 tries += 1
             else:
                 job.outcome, job.error = Outcome.SENT, None
+                if self._api_troubled:
+                    self._api_troubled = False
+                    self._api.done(troubled=True, answered=True)
                 return
 
     # --- 4. mark ------------------------------------------------------------------------

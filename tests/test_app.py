@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import asyncio
+import logging
+import sqlite3
 from datetime import UTC, datetime
 
+import pytest
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 
 from bot.app import Runtime
 from bot.domain.platform import PLAIN
 from bot.domain.replies import Reply
 from bot.features.base import Services
 from bot.store.models import DeliveryStatus, NudgeDelivery
+from scheduler.nudges import TickReport
 from tests.conftest import Clock
 from tests.scheduler.test_tick import opt_in
 
@@ -67,3 +72,32 @@ async def test_the_tick_goes_on_after_a_failed_one(services: Services) -> None:
     async with runtime.ticking(interval=0.05, at_once=True):
         while calls < 3:
             await asyncio.sleep(0.01)
+
+
+async def test_a_store_that_fails_the_tick_is_said_once_as_it_begins_and_once_as_it_ends(
+    services: Services, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A locked or unreachable store fails tick after tick: one warning, then one line
+    with its length when a tick goes through again; no traceback a tick."""
+    runtime = Runtime(services, PLAIN)
+    runtime.deliver_through(SlowSender())
+    real, calls = runtime.tick, 0
+
+    async def locked_three_times() -> TickReport:
+        nonlocal calls
+        calls += 1
+        if calls <= 3:
+            raise OperationalError("UPDATE ...", {}, sqlite3.OperationalError("database is locked"))
+        return await real()
+
+    runtime.tick = locked_three_times  # type: ignore[method-assign]
+    caplog.set_level(logging.INFO)
+    async with runtime.ticking(interval=0.05, at_once=True):
+        while calls < 5:
+            await asyncio.sleep(0.01)
+    lines = [
+        (r.levelname, r.getMessage()) for r in caplog.records if "nudge tick" in r.getMessage()
+    ]
+    assert [level for level, _ in lines] == ["WARNING", "INFO"]
+    assert "database is locked" in lines[0][1] and "answering again after" in lines[1][1]
+    assert not [r for r in caplog.records if r.exc_info]

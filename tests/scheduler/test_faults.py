@@ -4,6 +4,7 @@ and came back. Nothing is lost, nothing doubled."""
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -196,8 +197,11 @@ class DownUntil(RecordingSender):
 
 
 async def test_an_outage_shorter_than_the_grace_window_loses_nothing(
-    services: Services, clock: Clock
+    services: Services, clock: Clock, caplog: pytest.LogCaptureFixture
 ) -> None:
+    """Thirteen minutes of 5xx: every nudge goes out once it ends, and the outage is
+    logged once as it begins and once as it ends, not once a failed send."""
+    caplog.set_level(logging.INFO, logger="bot.store.db")
     clock.now = BEFORE
     for n in range(5):
         opt_in(services, 3000 + n, "12:00")
@@ -208,6 +212,9 @@ async def test_an_outage_shorter_than_the_grace_window_loses_nothing(
         await ticking.tick(clock.now)
     assert sorted(chat for chat, _ in sender.sent) == [3000 + n for n in range(5)]
     assert statuses(services) == {DeliveryStatus.SENT: 5}
+    said = [(r.levelname, r.getMessage()) for r in caplog.records if "Bot API" in r.getMessage()]
+    assert [level for level, _ in said] == ["WARNING", "INFO"]
+    assert "502 Bad Gateway" in said[0][1] and "answering again after" in said[1][1]
 
 
 async def test_past_the_grace_window_a_nudge_is_given_up(services: Services, clock: Clock) -> None:
