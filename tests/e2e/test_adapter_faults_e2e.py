@@ -129,6 +129,7 @@ def test_a_failed_start_names_what_failed_in_one_line_and_never_the_token(
 # --- one poller per token --------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_second_poller_on_the_same_token_refuses_to_start_and_the_first_goes_on(
     server: FakeTelegramServer, make_bot: Callable[[], BotProcess]
 ) -> None:

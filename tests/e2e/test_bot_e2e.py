@@ -6,6 +6,8 @@ import time
 from collections.abc import Callable
 from datetime import timedelta
 
+import pytest
+
 from fake_bot_api import BotProcess, FakeTelegramServer
 from tests.e2e.conftest import User, bot_clock_before_a_minute, bot_minute, utc_now
 
@@ -53,6 +55,7 @@ def test_a_new_user_goes_through_every_command(server: FakeTelegramServer, bot: 
     assert server.internal_errors() == []
 
 
+@pytest.mark.slow
 def test_a_nudge_arrives_at_its_minute_exactly_once_even_across_a_restart(
     server: FakeTelegramServer, make_bot: Callable[[], BotProcess]
 ) -> None:

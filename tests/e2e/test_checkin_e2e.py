@@ -10,6 +10,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from bot.config import ROOT
 from bot.domain.checkin import score_checkin
 from bot.domain.content import load_content
@@ -121,6 +123,7 @@ def _titled_safe(text: str) -> bool:
     return any(t in text for t in SAFE_TITLES) and not any(t in text for t in OTHER_TITLES)
 
 
+@pytest.mark.slow
 def test_a_safety_answer_brings_care_only_then_safe_tips_and_a_pausable_daily_tip(
     server: FakeTelegramServer, make_bot: Callable[[], BotProcess]
 ) -> None:

@@ -214,6 +214,7 @@ def delete_everything(users: list[User]) -> list[Call]:
 LEASE = 8.0  # a claimed batch of 20 at 10 a second goes out well within it, stall and all
 
 
+@pytest.mark.slow
 def test_a_user_deleting_everything_mid_fan_out_costs_nobody_a_second_tip(
     server: FakeTelegramServer, make_bot: Callable[[], BotProcess], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -283,6 +284,7 @@ class PreconditionFailed(Exception):
     """The scenario did not come about (not what the test is about)."""
 
 
+@pytest.mark.slow
 def test_a_tip_waiting_for_the_rate_limiter_reaches_nobody_who_deleted_everything(
     server: FakeTelegramServer, make_bot: Callable[[], BotProcess]
 ) -> None:
@@ -385,6 +387,7 @@ def test_a_write_lock_held_past_the_busy_timeout_freezes_nobody_and_loses_no_ans
 # --- 3. the Bot API answers 5xx for a while, less than the grace window -----------
 
 
+@pytest.mark.slow
 def test_a_bot_api_outage_shorter_than_the_grace_window_loses_no_tip(
     server: FakeTelegramServer, make_bot: Callable[[], BotProcess]
 ) -> None:

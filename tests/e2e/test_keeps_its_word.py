@@ -5,6 +5,8 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
+import pytest
+
 from fake_bot_api import BotProcess, Call, FakeTelegramServer
 from tests.e2e.conftest import User, bot_clock_before_a_minute, bot_minute
 
@@ -35,6 +37,7 @@ def _snooze(server: FakeTelegramServer, user: User, nudge: Call) -> None:
     )
 
 
+@pytest.mark.slow
 def test_after_later_and_stop_nothing_arrives_past_the_snooze(
     server: FakeTelegramServer, make_bot: Callable[[], BotProcess]
 ) -> None:

@@ -8,6 +8,8 @@ import re
 from collections.abc import Callable
 from datetime import datetime
 
+import pytest
+
 from bot.config import ROOT
 from bot.domain.content import load_content
 from bot.i18n import Catalogue
@@ -53,6 +55,7 @@ def walk_through(ana: User, code: str, language: str, minute: datetime) -> None:
     ana.send(f"/nudges {minute:%H:%M}", language_code=code)
 
 
+@pytest.mark.slow
 def test_users_get_every_step_in_their_apps_language(
     server: FakeTelegramServer, make_bot: Callable[[], BotProcess]
 ) -> None:

@@ -10,6 +10,7 @@ import re
 import time
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import MetaData, text
 
 from bot.config import ROOT
@@ -124,6 +125,7 @@ def test_two_people_pair_share_a_week_and_a_delete_ends_it(
     assert done == 1  # Ben's own check-in is whole
 
 
+@pytest.mark.slow
 def test_codes_expire_a_safety_answer_withholds_and_unpairing_stops_the_mirror(
     server: FakeTelegramServer, bot: BotProcess
 ) -> None:

@@ -9,6 +9,8 @@ import subprocess
 import time
 from pathlib import Path
 
+import pytest
+
 from bot.i18n import default_catalogue
 from fake_bot_api import BotProcess, FakeTelegramServer
 from tests.e2e.conftest import User
@@ -18,6 +20,7 @@ from tests.pg import TempPostgres
 STILL_WORKING = default_catalogue().locale("en").t("still-working")
 
 
+@pytest.mark.slow
 def test_with_postgresql_hung_users_hear_an_apology_and_sigterm_still_ends_it(
     server: FakeTelegramServer, postgres: TempPostgres, tmp_path: Path
 ) -> None:
